@@ -1,0 +1,66 @@
+"""Command line: one subcommand per workflow rule, nothing else.
+
+``python -m ros1trace.cli <stage> --log LOG ...``.  Each stage lives in its own module with
+``add_arguments(parser)`` and ``run(args)``; it is imported only when called, so a per-sample job
+pays for the imports of its own stage (never pandas/scipy/matplotlib for the VCF stages).
+
+Bad input (``InputError``) is printed as one line on stderr and in the log, with exit code 1 and
+no traceback; the stage itself guarantees it has written no output (see ``output.atomic``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+import time
+
+from .errors import InputError
+
+STAGES = {
+    "manifest": ("ros1trace.manifest", "validate the sheets and config into the run manifest"),
+    "variants": ("ros1trace.variant_stage", "annotate the ROS1 small variants of a batch of samples"),
+    "fusions": ("ros1trace.fusions.stage", "annotate the ROS1 fusion calls of a batch of samples"),
+    "emergence": ("ros1trace.emergence_stage", "baseline vs progression and the mechanism, per patient"),
+    "tables": ("ros1trace.tables", "merge the batch tables into the cohort tables and the MAF"),
+    "stats": ("ros1trace.stats_stage", "the study's statistics and tables"),
+    "figures": ("ros1trace.plots", "the study's figures"),
+    "report": ("ros1trace.report", "the self-contained HTML report"),
+    "simulate": ("ros1trace.synthetic.cohort", "write a synthetic cohort (sheets, VCFs, fusions, BAMs, truth)"),
+}
+
+
+def _setup_logging(log_path: str | None) -> None:
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if log_path:
+        handlers.append(logging.FileHandler(log_path, mode="w"))
+    logging.basicConfig(level=logging.INFO, handlers=handlers,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="ros1trace", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="stage", required=True)
+    chosen = argv[0] if argv and argv[0] in STAGES else None
+    for name, (module, help_text) in STAGES.items():
+        stage_parser = sub.add_parser(name, help=help_text)
+        stage_parser.add_argument("--log", help="write the log here as well as to stderr")
+        if name == chosen:  # only the chosen stage's module is imported
+            importlib.import_module(module).add_arguments(stage_parser)
+    args = parser.parse_args(argv)
+    _setup_logging(args.log)
+    log = logging.getLogger(f"ros1trace.{args.stage}")
+    started = time.perf_counter()
+    try:
+        importlib.import_module(STAGES[args.stage][0]).run(args)
+    except InputError as error:
+        log.error("%s", error)  # one line, on stderr and in the log
+        return 1
+    log.info("done in %.2f s", time.perf_counter() - started)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

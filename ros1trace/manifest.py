@@ -1,0 +1,108 @@
+"""The run manifest: everything a job needs to know about the cohort, validated once.
+
+``prepare_run`` is called by the Snakefile at parse time: it validates the config and both sheets,
+refuses the bundled synthetic locus for a user's sheets, and checks that ``reference_fasta``
+encodes P08922 on ``genome_build``.  Any problem is one ``InputError`` line and nothing is written.
+The ``manifest`` rule then writes the same facts to ``work/manifest.json`` for the jobs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict
+from pathlib import Path
+
+from .errors import InputError
+from .reference import resources_dir
+from .sheets import Cohort, load_cohort, validate_config
+
+log = logging.getLogger(__name__)
+EXAMPLE_DIR = resources_dir() / "example"
+SYNTHETIC_DIR = resources_dir() / "synthetic"
+
+
+def _resolve(path: str, workdir: Path) -> Path:
+    return (workdir / path).resolve()
+
+
+def check_reference_choice(config: dict, workdir: Path) -> Path:
+    """The FASTA to use; the bundled synthetic locus only ever serves the bundled example sheets."""
+    fasta = config.get("reference_fasta")
+    sheets = [_resolve(config[key], workdir) for key in ("samples", "patients")]
+    is_example = all(sheet.is_relative_to(EXAMPLE_DIR) for sheet in sheets)
+    if not fasta:
+        raise InputError("config: reference_fasta is not set; name the faidx-indexed "
+                         f"{config['genome_build']} FASTA your VCFs were called against")
+    path = _resolve(fasta, workdir)
+    if path.is_relative_to(SYNTHETIC_DIR) and not is_example:
+        raise InputError(f"config: reference_fasta is the bundled SYNTHETIC locus ({fasta}), which serves only "
+                         "the bundled example sheets; set reference_fasta to the "
+                         f"{config['genome_build']} FASTA your VCFs were called against")
+    return path
+
+
+def check_reference_sequence(fasta: Path, build: str, allow_mismatch: bool) -> list[str]:
+    """Splice and translate the ROS1 CDS; error (or warnings when allowed) on a mismatch."""
+    from .genome import check_protein, load_locus
+    from .reference import transcript
+
+    tx = transcript(build)
+    problems = check_protein(load_locus(fasta, tx), tx, f"reference_fasta {fasta}")
+    if problems and not allow_mismatch:
+        raise InputError(problems[0] + " (set allow_reference_mismatch: true only if your FASTA differs "
+                         "from P08922 for a documented reason)")
+    return problems
+
+
+def prepare_run(config: dict, workdir: Path | str = ".", check_sequence: bool = True) -> dict:
+    """Validate everything the run depends on; return the manifest (JSON-ready dict)."""
+    workdir = Path(workdir).resolve()
+    config = validate_config(config)
+    fasta = check_reference_choice(config, workdir)
+    cohort: Cohort = load_cohort(_resolve(config["samples"], workdir), _resolve(config["patients"], workdir))
+    warnings = list(cohort.warnings)
+    if check_sequence:
+        warnings += check_reference_sequence(fasta, config["genome_build"], config["allow_reference_mismatch"])
+    return {
+        "config": config,
+        "build": config["genome_build"],
+        "reference_fasta": str(fasta),
+        "samples_sheet": str(_resolve(config["samples"], workdir)),
+        "patients_sheet": str(_resolve(config["patients"], workdir)),
+        "samples": [asdict(s) for s in sorted(cohort.samples, key=lambda s: (s.patient_id, s.sample_id))],
+        "patients": [asdict(p) for p in sorted(cohort.patients, key=lambda p: p.patient_id)],
+        "batches": cohort.batches(config["batch_size"]),
+        "warnings": warnings,
+    }
+
+
+def load(path: Path | str) -> dict:
+    with open(path) as handle:
+        return json.load(handle)
+
+
+def batch_samples(manifest: dict, batch: str) -> list[dict]:
+    patients = set(manifest["batches"][batch])
+    return [s for s in manifest["samples"] if s["patient_id"] in patients]
+
+
+def batch_patients(manifest: dict, batch: str) -> list[dict]:
+    patients = set(manifest["batches"][batch])
+    return [p for p in manifest["patients"] if p["patient_id"] in patients]
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--config-json", required=True, help="the run's config as JSON")
+    parser.add_argument("--workdir", default=".")
+    parser.add_argument("--out", required=True)
+
+
+def run(args) -> None:
+    from .tsv import atomic_path
+
+    manifest = prepare_run(json.loads(args.config_json), args.workdir)
+    for warning in manifest["warnings"]:
+        log.warning("%s", warning)
+    with atomic_path(args.out) as temporary:
+        temporary.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")

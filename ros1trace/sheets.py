@@ -1,0 +1,228 @@
+"""Config, sample sheet and patient sheet: read, validate against the JSON schemas, resolve paths.
+
+Every problem becomes one ``InputError`` line naming the file, the line, the column, the bad value
+and what is allowed.  Relative paths inside a sheet are relative to the sheet's own folder; paths
+in the config are relative to the working directory (Snakemake's convention).
+
+Light on purpose: jsonschema and yaml only, so the Snakefile can import it at parse time.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from .errors import InputError
+
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "workflow" / "schemas"
+SAMPLE_FILE_COLUMNS = ("vcf", "fusions", "bam", "cnv")
+BOOLEAN_WORDS = {"true": True, "yes": True, "false": False, "no": False}
+
+
+def load_schema(name: str) -> dict:
+    with open(SCHEMA_DIR / f"{name}.schema.yaml") as handle:
+        return yaml.safe_load(handle)
+
+
+def _allowed(schema: dict, column: str) -> str:
+    spec = schema["properties"].get(column, {})
+    if "enum" in spec:
+        return "use one of " + ", ".join(map(str, spec["enum"]))
+    if "pattern" in spec:
+        return "use letters, digits, '.', '_' or '-' only"
+    kind = spec.get("type")
+    if kind == "integer":
+        return "use a whole number" + (f" >= {spec['minimum']}" if "minimum" in spec else "")
+    if kind == "number":
+        return "use a number" + (f" from {spec['minimum']} to {spec['maximum']}" if "maximum" in spec else "")
+    if kind == "boolean":
+        return "use true/false or yes/no"
+    return "see the schema " + schema.get("title", "")
+
+
+def _coerce(value: str, spec: dict):
+    """Sheet text -> the schema's type; returns the text unchanged when it does not convert."""
+    kind = spec.get("type")
+    try:
+        if kind == "integer":
+            number = float(value)
+            return int(number) if number.is_integer() else value
+        if kind == "number":
+            return float(value)
+    except ValueError:
+        return value
+    if kind == "boolean":
+        return BOOLEAN_WORDS.get(value.strip().lower(), value)
+    return value
+
+
+def _schema_error(error: jsonschema.ValidationError, schema: dict, where: str, row: dict) -> InputError:
+    if error.validator == "required":
+        column = re.search(r"'([^']+)'", error.message)[1]
+        return InputError(f"{where}: column {column} is empty; it is required")
+    if error.validator == "anyOf":
+        return InputError(f"{where}: neither vcf nor fusions is given; a sample needs at least one of them")
+    column = error.path[0] if error.path else "?"
+    return InputError(f"{where}, column {column}: {row.get(column)!r} is not allowed; "
+                      f"{_allowed(schema, column)}")
+
+
+def read_sheet(path: Path, schema: dict, key: str) -> list[dict]:
+    """Validated rows of a TSV sheet (empty cells dropped, values typed), each with ``_line``."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: sheet not found; check the path in the config")
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    if not lines:
+        raise InputError(f"{path}: the sheet is empty; it needs a header line and one row per {key}")
+    reader = csv.reader(lines, delimiter="\t")
+    header = [h.strip() for h in next(reader)]
+    missing = [c for c in schema["required"] if c not in header]
+    if missing:
+        raise InputError(f"{path}: header lacks column(s) {', '.join(missing)}; "
+                         f"the header is {' '.join(header)} (columns are tab-separated)")
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    if duplicated:
+        raise InputError(f"{path}: column(s) {', '.join(duplicated)} appear more than once in the header")
+    validator = jsonschema.Draft202012Validator(schema)
+    rows = []
+    for number, cells in enumerate(reader, start=2):
+        where = f"{path} line {number}"
+        if len(cells) != len(header):
+            raise InputError(f"{where}: {len(cells)} fields, the header has {len(header)}; "
+                             "separate columns with single tabs")
+        row = {}
+        for column, cell in zip(header, cells):
+            cell = cell.strip()
+            if cell in ("", "NA", "."):
+                continue
+            row[column] = _coerce(cell, schema["properties"].get(column, {}))
+        errors = sorted(validator.iter_errors(row), key=lambda e: (list(e.path), e.validator))
+        if errors:
+            if key in row:
+                where += f" ({key} {row[key]})"
+            raise _schema_error(errors[0], schema, where, row)
+        row["_line"] = number
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class Sample:
+    patient_id: str
+    sample_id: str
+    timepoint: str
+    sample_type: str
+    vcf: str | None = None
+    fusions: str | None = None
+    tumor_sample: str | None = None
+    fusion_format: str | None = None
+    depth: int | None = None
+    bam: str | None = None
+    cnv: str | None = None
+
+
+@dataclass
+class Patient:
+    patient_id: str
+    progression_site: str
+    extra: dict = field(default_factory=dict)  # age, sex, ... and any other column
+
+
+@dataclass
+class Cohort:
+    samples: list[Sample]
+    patients: list[Patient]
+    warnings: list[str]
+
+    def batches(self, size: int) -> dict[str, list[str]]:
+        """Batch id -> patient ids, ``size`` patients a batch, in sorted patient order."""
+        ids = sorted(p.patient_id for p in self.patients)
+        return {f"b{i // size + 1:04d}": ids[i : i + size] for i in range(0, len(ids), size)}
+
+
+def _check_file(path: Path, where: str, column: str) -> None:
+    if not path.is_file():
+        raise InputError(f"{where}, column {column}: file {path} not found; paths are relative to the sheet's folder")
+    if column == "bam":
+        index_names = [f"{path}.bai", f"{path}.crai", f"{path}.csi", str(path.with_suffix(".bai"))]
+        if not any(Path(name).exists() for name in index_names):
+            raise InputError(f"{where}, column bam: {path} has no index (.bai/.crai/.csi); "
+                             f"run 'samtools index {path}'")
+
+
+def load_samples(path: Path) -> list[Sample]:
+    path = Path(path)
+    rows = read_sheet(path, load_schema("samples"), "sample_id")
+    seen: dict[str, int] = {}
+    samples = []
+    for row in rows:
+        where = f"{path} line {row['_line']} (sample_id {row['sample_id']})"
+        if row["sample_id"] in seen:
+            raise InputError(f"{where}, column sample_id: {row['sample_id']!r} already used on line "
+                             f"{seen[row['sample_id']]}; sample ids must be unique")
+        seen[row["sample_id"]] = row["_line"]
+        for column in SAMPLE_FILE_COLUMNS:
+            if column in row:
+                resolved = (path.parent / row[column]).resolve()
+                _check_file(resolved, where, column)
+                row[column] = str(resolved)
+        samples.append(Sample(**{k: v for k, v in row.items() if not k.startswith("_")}))
+    return samples
+
+
+def load_patients(path: Path) -> list[Patient]:
+    path = Path(path)
+    rows = read_sheet(path, load_schema("patients"), "patient_id")
+    seen: dict[str, int] = {}
+    patients = []
+    for row in rows:
+        if row["patient_id"] in seen:
+            raise InputError(f"{path} line {row['_line']}, column patient_id: {row['patient_id']!r} already "
+                             f"used on line {seen[row['patient_id']]}; patient ids must be unique")
+        seen[row["patient_id"]] = row["_line"]
+        extra = {k: v for k, v in row.items() if k not in ("patient_id", "progression_site", "_line")}
+        patients.append(Patient(row["patient_id"], row["progression_site"], extra))
+    return patients
+
+
+def load_cohort(samples_path: Path, patients_path: Path) -> Cohort:
+    samples = load_samples(samples_path)
+    patients = load_patients(patients_path)
+    known = {p.patient_id for p in patients}
+    for sample in samples:
+        if sample.patient_id not in known:
+            raise InputError(f"{samples_path}: sample {sample.sample_id} belongs to patient "
+                             f"{sample.patient_id}, who is not in {patients_path}; add a row for the patient")
+    sampled = {s.patient_id for s in samples}
+    warnings = [f"patient {p.patient_id} has no rows in {samples_path}: reported as not_assessable"
+                for p in patients if p.patient_id not in sampled]
+    return Cohort(samples, patients, warnings)
+
+
+def validate_config(config: dict) -> dict:
+    """Validate the config against its schema and fill defaults (returns a new dict)."""
+    schema = load_schema("config")
+    filled = dict(config)
+    for key, spec in schema["properties"].items():
+        if key not in filled and "default" in spec:
+            filled[key] = spec["default"]
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(filled), key=lambda e: list(e.path))
+    if errors:
+        error = errors[0]
+        if error.validator == "required":
+            key = re.search(r"'([^']+)'", error.message)[1]
+            raise InputError(f"config: key {key} is missing; set it in config.yaml or with --config {key}=...")
+        if error.validator == "additionalProperties":
+            raise InputError(f"config: {error.message}; known keys are {', '.join(schema['properties'])}")
+        key = error.path[0]
+        spec = schema["properties"][key]
+        allowed = ("one of " + ", ".join(map(str, spec["enum"]))) if "enum" in spec else error.message
+        raise InputError(f"config: key {key} = {filled[key]!r} is not allowed; use {allowed}")
+    return filled

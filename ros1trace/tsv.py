@@ -1,0 +1,58 @@
+"""Tables as the contract wants them: tab-separated, one header line, UTF-8, ``\\n`` line ends,
+missing values as empty fields, booleans as ``true``/``false``, numbers printed the same way on
+every run.  Writes go to a temporary file renamed into place, so a failed job leaves no partial
+table behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping, Sequence
+
+
+def format_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.6g}"
+    return str(value)
+
+
+@contextmanager
+def atomic_path(path: Path | str) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; rename it to ``path`` only if the block succeeds."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(handle)
+    try:
+        yield Path(temporary)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def write_tsv(path: Path | str, columns: Sequence[str], rows: Iterable[Mapping]) -> None:
+    """Write ``rows`` (mappings; extra keys ignored, missing keys empty) under ``columns``."""
+    with atomic_path(path) as temporary, open(temporary, "w", newline="", encoding="utf-8") as handle:
+        handle.write("\t".join(columns) + "\n")
+        for row in rows:
+            handle.write("\t".join(format_value(row.get(c)) for c in columns) + "\n")
+
+
+def read_tsv(path: Path | str) -> list[dict[str, str]]:
+    """Rows of a table written by ``write_tsv`` (values as text, empty fields as '')."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))

@@ -1,0 +1,27 @@
+# The cohort tables of the contract: the batch tables merged and sorted, and the MAF.
+
+
+rule tables:
+    input:
+        manifest=rules.manifest.output[0],
+        variants=expand(f"{OUT}/work/{{batch}}/variants.tsv", batch=BATCHES),
+        fusions=expand(f"{OUT}/work/{{batch}}/fusions.tsv", batch=BATCHES),
+        emergence=expand(f"{OUT}/work/{{batch}}/emergence.tsv", batch=BATCHES),
+        patients=expand(f"{OUT}/work/{{batch}}/patients.tsv", batch=BATCHES),
+    output:
+        variants=f"{OUT}/variants.tsv",
+        fusions=f"{OUT}/fusions.tsv",
+        emergence=f"{OUT}/emergence.tsv",
+        patients=f"{OUT}/patients.tsv",
+        maf=f"{OUT}/variants.maf",
+    log:
+        f"{OUT}/logs/tables/tables.log",
+    benchmark:
+        f"{OUT}/benchmarks/tables/tables.tsv"
+    conda:
+        ENV
+    resources:
+        mem_mb=1000,
+        runtime=15,
+    shell:
+        "{ROS1TRACE} tables --manifest {input.manifest} --work-dir {OUT}/work --outdir {OUT} --log {log}"

@@ -1,0 +1,68 @@
+# Validation (JSON schemas via ros1trace.sheets), the run manifest, input functions.
+import json
+import shlex
+import sys
+
+from ros1trace.errors import InputError
+from ros1trace.manifest import prepare_run
+
+try:
+    MANIFEST = prepare_run(config, ".")
+except InputError as error:
+    raise WorkflowError(str(error))
+
+for _warning in MANIFEST["warnings"]:
+    print(f"ros1trace: warning: {_warning}", file=sys.stderr)
+
+CONFIG = MANIFEST["config"]
+OUT = CONFIG["outdir"].rstrip("/")
+BATCHES = sorted(MANIFEST["batches"])
+PY = shlex.quote(sys.executable)
+ROS1TRACE = f"{PY} -m ros1trace.cli"
+ENV = "../envs/ros1trace.yaml"
+
+
+def batch_files(column):
+    """Input function: the files in `column` of the samples of a batch."""
+
+    def files(wildcards):
+        patients = set(MANIFEST["batches"][wildcards.batch])
+        return sorted(
+            s[column]
+            for s in MANIFEST["samples"]
+            if s["patient_id"] in patients and s.get(column)
+        )
+
+    return files
+
+
+def final_outputs():
+    tables = ["variants.tsv", "fusions.tsv", "emergence.tsv", "patients.tsv", "variants.maf"]
+    stats = ["comparisons.tsv", "comparisons_rxc.tsv", "table1.tsv", "mutation_distribution.tsv"]
+    return (
+        [f"{OUT}/{name}" for name in tables]
+        + [f"{OUT}/stats/{name}" for name in stats]
+        + [f"{OUT}/figures/.done", f"{OUT}/report.html"]
+    )
+
+
+rule manifest:
+    input:
+        samples=MANIFEST["samples_sheet"],
+        patients=MANIFEST["patients_sheet"],
+        fasta=MANIFEST["reference_fasta"],
+    output:
+        f"{OUT}/work/manifest.json",
+    params:
+        config=json.dumps(config, sort_keys=True),
+    log:
+        f"{OUT}/logs/manifest/manifest.log",
+    benchmark:
+        f"{OUT}/benchmarks/manifest/manifest.tsv"
+    conda:
+        ENV
+    resources:
+        mem_mb=500,
+        runtime=10,
+    shell:
+        "{ROS1TRACE} manifest --config-json {params.config:q} --out {output} --log {log}"

@@ -1,0 +1,27 @@
+# Baseline vs progression per patient (detection power, baseline reads) and the resistance mechanism.
+
+
+rule emergence:
+    input:
+        manifest=rules.manifest.output[0],
+        variants=rules.variants.output.table,
+        fusions=rules.fusions.output.table,
+        vcfs=batch_files("vcf"),
+        bams=batch_files("bam"),
+        cnvs=batch_files("cnv"),
+    output:
+        emergence=f"{OUT}/work/{{batch}}/emergence.tsv",
+        patients=f"{OUT}/work/{{batch}}/patients.tsv",
+    log:
+        f"{OUT}/logs/emergence/{{batch}}.log",
+    benchmark:
+        f"{OUT}/benchmarks/emergence/{{batch}}.tsv"
+    conda:
+        ENV
+    resources:
+        mem_mb=600,
+        runtime=30,
+    shell:
+        "{ROS1TRACE} emergence --manifest {input.manifest} --batch {wildcards.batch}"
+        " --variants {input.variants} --fusions {input.fusions}"
+        " --emergence {output.emergence} --patients {output.patients} --log {log}"

@@ -1,0 +1,21 @@
+# ROS1 fusions: parse any supported caller format, orient 5'/3', classify, breakpoint exon/intron.
+
+
+rule fusions:
+    input:
+        manifest=rules.manifest.output[0],
+        calls=batch_files("fusions"),
+    output:
+        table=f"{OUT}/work/{{batch}}/fusions.tsv",
+    log:
+        f"{OUT}/logs/fusions/{{batch}}.log",
+    benchmark:
+        f"{OUT}/benchmarks/fusions/{{batch}}.tsv"
+    conda:
+        ENV
+    resources:
+        mem_mb=400,
+        runtime=15,
+    shell:
+        "{ROS1TRACE} fusions --manifest {input.manifest} --batch {wildcards.batch}"
+        " --table {output.table} --log {log}"

@@ -1,0 +1,24 @@
+# ROS1 small variants: read (index-aware), normalise, annotate on NM_002944.2, merge same-codon haplotypes.
+
+
+rule variants:
+    input:
+        manifest=rules.manifest.output[0],
+        vcfs=batch_files("vcf"),
+        bams=batch_files("bam"),
+        fasta=MANIFEST["reference_fasta"],
+    output:
+        table=f"{OUT}/work/{{batch}}/variants.tsv",
+        vcfs=directory(f"{OUT}/annotated_vcf/{{batch}}"),
+    log:
+        f"{OUT}/logs/variants/{{batch}}.log",
+    benchmark:
+        f"{OUT}/benchmarks/variants/{{batch}}.tsv"
+    conda:
+        ENV
+    resources:
+        mem_mb=600,
+        runtime=30,
+    shell:
+        "{ROS1TRACE} variants --manifest {input.manifest} --batch {wildcards.batch}"
+        " --table {output.table} --vcf-dir {output.vcfs} --log {log}"
