@@ -1,0 +1,281 @@
+"""Consequence and HGVS of one normalised ROS1 allele on NM_002944.2.
+
+The rules, in the order the code applies them (edge cases after each):
+
+Edit.  A normalised allele (``normalise.py``) is one of: substitution (REF and ALT of equal
+length: SNV or MNV), pure deletion or insertion (one shared anchor base, VCF style), or a complex
+replacement (delins).  The anchor is never part of the change.
+
+Placement.  Each changed base (for an insertion: both flanking bases) is placed on the transcript
+(``Transcript.locate``).  ROS1 is on the minus strand: the lowest genomic position is the highest
+c. position, and c. bases are the complement of the plus-strand bases.
+
+c. notation (HGVS).  ``c.6094G>A``; ``c.6094_6095delinsAA``; ``c.6202_6203del`` (the deleted
+bases are not repeated, as current HGVS recommends); ``c.6202dup`` when inserted bases repeat the
+bases just 5' of the insertion on the transcript; ``c.X_Yins...`` otherwise; intronic positions
+as ``c.5777+3`` / ``c.5778-10``, UTR positions as ``c.-15`` / ``c.*20``.  The 3' rule: VCF
+normalisation left-aligns on the plus strand, which for a minus-strand gene *is* the 3'-most
+transcript position, so the c. positions need no further shift.
+
+Consequence (Sequence Ontology, most severe first, joined by ``&``): splice_acceptor/donor for
+intronic +-1..2; splice_region for exonic bases 1-3 from an exon-intron boundary and intronic
+3..8; intron_variant for other intronic bases; 5'/3' UTR; upstream/downstream outside the
+transcript; for changes entirely inside the CDS, the protein effect below.  A change that spans
+an exon-intron boundary gets the splice terms plus coding_sequence_variant and ``p.?``.
+
+p. notation.  The mutated CDS is translated (reading on into the 3'UTR and beyond when a
+frameshift or stop loss needs it) and compared with the reference protein.  Common leading
+residues are trimmed first and then common trailing ones, which puts in-frame deletions and
+insertions at their most C-terminal position (the protein 3' rule).  Results: ``p.Gly2032Arg``,
+``p.Gly2032=``, ``p.Ser1986Ter``, ``p.Val2068LeufsTer15`` (the count includes the new first residue
+and the stop), ``p.Lys2003del``, ``p.Gly2032dup``, ``p.Lys2003_Phe2004insGly``, ``p.Gly2032_Asp2033delinsLysAsn``,
+``p.Met1?`` (start lost), ``p.Ter2348Glnext*12`` (stop lost).  ``protein_change`` is the short
+one-letter form used by the literature: G2032R, G2032=, S1986*, V2068Lfs*15.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .genome import Locus
+from .reference import THREE_LETTER, Transcript, complement, residue_in_kinase_domain, reverse_complement, translate
+
+SEVERITY = (
+    "transcript_ablation splice_acceptor_variant splice_donor_variant stop_gained frameshift_variant "
+    "stop_lost start_lost inframe_insertion inframe_deletion missense_variant protein_altering_variant "
+    "splice_region_variant start_retained_variant stop_retained_variant synonymous_variant "
+    "coding_sequence_variant 5_prime_UTR_variant 3_prime_UTR_variant intron_variant "
+    "upstream_gene_variant downstream_gene_variant"
+).split()
+
+
+@dataclass(frozen=True)
+class Annotation:
+    exon: int | None
+    intron: int | None
+    hgvs_c: str
+    hgvs_p: str
+    protein_change: str
+    consequence: str
+    residue: int | None  # first residue changed, for the kinase-domain flag
+
+    @property
+    def in_kinase_domain(self) -> bool:
+        return self.residue is not None and bool(self.hgvs_p) and residue_in_kinase_domain(self.residue)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replaced plus-strand bases ``start..end`` (empty when start == end + 1: an insertion)."""
+
+    start: int
+    end: int
+    deleted: str
+    inserted: str
+
+    @classmethod
+    def from_allele(cls, pos: int, ref: str, alt: str) -> "Edit":
+        if len(ref) != len(alt) and ref[0] == alt[0] and (len(ref) == 1 or len(alt) == 1):
+            return cls(pos + 1, pos + len(ref) - 1, ref[1:], alt[1:])  # anchored indel
+        return cls(pos, pos + len(ref) - 1, ref, alt)
+
+    @property
+    def is_insertion(self) -> bool:
+        return not self.deleted
+
+
+def _aa3(aa: str) -> str:
+    return THREE_LETTER.get(aa, "Xaa")
+
+
+class Annotator:
+    """Annotates alleles on one transcript with the reference bases of ``locus``."""
+
+    def __init__(self, tx: Transcript, locus: Locus):
+        self.tx = tx
+        self.locus = locus
+        self.cds = "".join(complement(locus.seq(p, p)) for p in tx.coding_genomic_positions())
+        # What follows the stop codon on the transcript strand (3'UTR, then genome), for
+        # frameshifts and stop losses that read on past c.7044.
+        utr3 = [tx.cdna_to_genome(c) for c in range(tx.utr5_length + tx.cds_length + 1, tx.tx_length + 1)]
+        downstream = range(min(utr3, default=tx.cds_genomic_last) - 1, locus.start - 1, -1)
+        self.readthrough = "".join(complement(locus.seq(p, p)) for p in (*utr3, *downstream))
+        self.protein = translate(self.cds)
+
+    # -- placement -----------------------------------------------------------------------------
+    def _c(self, pos: int) -> str | None:
+        return self.tx.c_label(pos)
+
+    def _region_terms(self, pos: int) -> set[str]:
+        located = self.tx.locate(pos)
+        if located is None:
+            return {"upstream_gene_variant" if pos > self.tx.end else "downstream_gene_variant"}
+        if located.offset:
+            distance = abs(located.offset)
+            if distance <= 2:
+                return {"splice_donor_variant" if located.offset > 0 else "splice_acceptor_variant"}
+            return {"splice_region_variant", "intron_variant"} if distance <= 8 else {"intron_variant"}
+        terms = set()
+        exon = self.tx.exons[located.exon - 1]
+        # Exonic bases 1-3 from an edge that borders an intron.
+        if located.exon < len(self.tx.exons) and pos - exon.start < 3:
+            terms.add("splice_region_variant")
+        if located.exon > 1 and exon.end - pos < 3:
+            terms.add("splice_region_variant")
+        c = located.cdna - self.tx.utr5_length
+        if c <= 0:
+            terms.add("5_prime_UTR_variant")
+        elif c > self.tx.cds_length:
+            terms.add("3_prime_UTR_variant")
+        else:
+            terms.add("coding")
+        return terms
+
+    # -- c. ------------------------------------------------------------------------------------
+    def _c_range(self, start: int, end: int) -> str:
+        """c. range of plus-strand span start..end (minus strand: end comes first)."""
+        first, last = self._c(end), self._c(start)
+        return first if start == end else f"{first}_{last}"
+
+    def hgvs_c(self, edit: Edit) -> str:
+        if edit.is_insertion:
+            p = edit.end  # insertion between p and p + 1
+            size = len(edit.inserted)
+            following = self.locus.seq(p + 1, p + size) if self.locus.contains(p + 1, p + size) else ""
+            if following == edit.inserted:
+                return f"c.{self._c_range(p + 1, p + size)}dup"
+            return f"c.{self._c(p + 1)}_{self._c(p)}ins{reverse_complement(edit.inserted)}"
+        where = self._c_range(edit.start, edit.end)
+        if not edit.inserted:
+            return f"c.{where}del"
+        if len(edit.deleted) == 1 and len(edit.inserted) == 1:
+            return f"c.{where}{complement(edit.deleted)}>{complement(edit.inserted)}"
+        return f"c.{where}delins{reverse_complement(edit.inserted)}"
+
+    # -- annotation ----------------------------------------------------------------------------
+    def annotate(self, pos: int, ref: str, alt: str) -> Annotation:
+        edit = Edit.from_allele(pos, ref, alt)
+        bases = [edit.end, edit.end + 1] if edit.is_insertion else range(edit.start, edit.end + 1)
+        terms: set[str] = set()
+        per_base = [self._region_terms(b) for b in bases]
+        if edit.is_insertion:
+            # Only an insertion between two intronic splice-site bases hits the site itself.
+            both = per_base[0] & per_base[1]
+            merged = per_base[0] | per_base[1]
+            for site in ("splice_donor_variant", "splice_acceptor_variant"):
+                if site in merged and site not in both:
+                    merged.discard(site)
+                    merged.add("splice_region_variant")
+            terms = merged
+        else:
+            for t in per_base:
+                terms |= t
+        exon, intron = self._numbering(bases)
+        outside = {"upstream_gene_variant", "downstream_gene_variant"}
+        hgvs_c = "" if terms <= outside else self.hgvs_c(edit)
+        hgvs_p, short, residue = "", "", None
+        coding_everywhere = all("coding" in t for t in per_base)
+        if coding_everywhere:
+            protein_terms, hgvs_p, short, residue = self._protein(edit)
+            terms |= protein_terms
+        elif any("coding" in t for t in per_base):
+            terms.add("coding_sequence_variant")
+            hgvs_p = "p.?"
+        terms.discard("coding")
+        consequence = "&".join(sorted(terms, key=SEVERITY.index))
+        return Annotation(exon, intron, hgvs_c, hgvs_p, short, consequence, residue)
+
+    def _numbering(self, bases) -> tuple[int | None, int | None]:
+        placed = [self.tx.exon_numbering(b) for b in bases]
+        exons = sorted({e for e, _ in placed if e is not None})
+        if exons:
+            return exons[0], None
+        introns = sorted({i for _, i in placed if i is not None})
+        return None, (introns[0] if introns else None)
+
+    def _protein(self, edit: Edit) -> tuple[set[str], str, str, int | None]:
+        tx = self.tx
+        if edit.is_insertion:
+            low = tx.c_of(edit.end + 1)  # c. just 5' of the insertion
+            alt_cds = self.cds[:low] + reverse_complement(edit.inserted) + self.cds[low:]
+            c_from = low
+        else:
+            c_lo, c_hi = tx.c_of(edit.end), tx.c_of(edit.start)
+            alt_cds = self.cds[: c_lo - 1] + reverse_complement(edit.inserted) + self.cds[c_hi:]
+            c_from = c_lo
+        first_residue = (c_from - 1) // 3 + 1 if c_from >= 1 else 1
+        delta = len(alt_cds) - len(self.cds)
+        ref_protein = self.protein  # includes the stop
+        if delta % 3:
+            return self._frameshift(alt_cds, first_residue)
+        alt_protein = translate(alt_cds + self.readthrough)
+        stop = alt_protein.find("*")
+        alt_protein = alt_protein[: stop + 1] if stop >= 0 else alt_protein
+        return self._inframe(ref_protein, alt_protein, first_residue)
+
+    def _frameshift(self, alt_cds: str, first_residue: int):
+        alt_protein = translate(alt_cds + self.readthrough)
+        ref = self.protein
+        i = first_residue - 1
+        while i < len(ref) and i < len(alt_protein) and alt_protein[i] == ref[i]:
+            i += 1
+        position = i + 1
+        if i >= len(ref) or i >= len(alt_protein):
+            return {"frameshift_variant"}, "p.?", "", position
+        if alt_protein[i] == "*":
+            return ({"stop_gained", "frameshift_variant"}, f"p.{_aa3(ref[i])}{position}Ter",
+                    f"{ref[i]}{position}*", position)
+        stop = alt_protein.find("*", i)
+        count = "?" if stop < 0 else str(stop - i + 1)
+        hgvs = f"p.{_aa3(ref[i])}{position}{_aa3(alt_protein[i])}fsTer{count}"
+        short = f"{ref[i]}{position}{alt_protein[i]}fs*{count}"
+        return {"frameshift_variant"}, hgvs, short, position
+
+    def _inframe(self, ref: str, alt: str, first_residue: int):
+        if alt == ref:
+            r = first_residue
+            if ref[r - 1] == "*":
+                return {"stop_retained_variant"}, "p.Ter{}=".format(r), f"*{r}=", r
+            return {"synonymous_variant"}, f"p.{_aa3(ref[r - 1])}{r}=", f"{ref[r - 1]}{r}=", r
+        prefix = 0
+        while prefix < min(len(ref), len(alt)) and ref[prefix] == alt[prefix]:
+            prefix += 1
+        if prefix < len(alt) and alt[prefix] == "*" and ref[prefix] != "*":  # nonsense: the protein ends here
+            return {"stop_gained"}, f"p.{_aa3(ref[prefix])}{prefix + 1}Ter", f"{ref[prefix]}{prefix + 1}*", prefix + 1
+        suffix = 0
+        while (suffix < min(len(ref), len(alt)) - prefix and ref[-1 - suffix] == alt[-1 - suffix]):
+            suffix += 1
+        ref_mid, alt_mid = ref[prefix: len(ref) - suffix], alt[prefix: len(alt) - suffix]
+        start = prefix + 1  # first residue changed (1-based)
+        if start == 1 and ref_mid[:1] == "M":
+            return {"start_lost"}, "p.Met1?", "M1?", 1
+        if "*" in ref_mid:  # the stop codon is lost: find the new stop downstream
+            ext_stop = alt.find("*", prefix)
+            count = "?" if ext_stop < 0 else str(ext_stop - prefix)
+            new = alt[prefix] if prefix < len(alt) else "X"
+            return ({"stop_lost"}, f"p.Ter{start}{_aa3(new)}extTer{count}", f"*{start}{new}ext*{count}", start)
+        if len(ref_mid) == 1 and len(alt_mid) == 1:
+            return ({"missense_variant"}, f"p.{_aa3(ref_mid)}{start}{_aa3(alt_mid)}",
+                    f"{ref_mid}{start}{alt_mid}", start)
+        end = start + len(ref_mid) - 1
+        span3 = f"{_aa3(ref[start - 1])}{start}" + (f"_{_aa3(ref[end - 1])}{end}" if end > start else "")
+        span1 = f"{ref[start - 1]}{start}" + (f"_{ref[end - 1]}{end}" if end > start else "")
+        if not alt_mid:
+            return {"inframe_deletion"}, f"p.{span3}del", f"{span1}del", start
+        inserted3 = "".join(_aa3(a) for a in alt_mid)
+        if not ref_mid:
+            # Insertion between residues prefix and prefix + 1; a copy of the residues before it is a dup.
+            size = len(alt_mid)
+            if prefix >= size and ref[prefix - size: prefix] == alt_mid:
+                d_start, d_end = prefix - size + 1, prefix
+                d3 = f"{_aa3(ref[d_start - 1])}{d_start}" + (f"_{_aa3(ref[d_end - 1])}{d_end}" if d_end > d_start else "")
+                d1 = f"{ref[d_start - 1]}{d_start}" + (f"_{ref[d_end - 1]}{d_end}" if d_end > d_start else "")
+                return {"inframe_insertion"}, f"p.{d3}dup", f"{d1}dup", d_start
+            left, right = prefix, prefix + 1
+            hgvs = f"p.{_aa3(ref[left - 1])}{left}_{_aa3(ref[right - 1])}{right}ins{inserted3}"
+            return {"inframe_insertion"}, hgvs, f"{ref[left - 1]}{left}_{ref[right - 1]}{right}ins{alt_mid}", left
+        kind = ("inframe_insertion" if len(alt_mid) > len(ref_mid)
+                else "inframe_deletion" if len(alt_mid) < len(ref_mid) else "missense_variant")
+        if kind == "missense_variant" and len(ref_mid) > 1:
+            kind = "protein_altering_variant"
+        return {kind}, f"p.{span3}delins{inserted3}", f"{span1}delins{alt_mid}", start
