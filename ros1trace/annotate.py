@@ -242,6 +242,12 @@ class Annotator:
             prefix += 1
         if prefix < len(alt) and alt[prefix] == "*" and ref[prefix] != "*":  # nonsense: the protein ends here
             return {"stop_gained"}, f"p.{_aa3(ref[prefix])}{prefix + 1}Ter", f"{ref[prefix]}{prefix + 1}*", prefix + 1
+        if ref[prefix] == "*":  # the stop codon is lost: the protein runs on to the next stop
+            ext_stop = alt.find("*", prefix)
+            count = "?" if ext_stop < 0 else str(ext_stop - prefix)
+            new = alt[prefix] if prefix < len(alt) else "X"
+            start = prefix + 1
+            return ({"stop_lost"}, f"p.Ter{start}{_aa3(new)}extTer{count}", f"*{start}{new}ext*{count}", start)
         suffix = 0
         while (suffix < min(len(ref), len(alt)) - prefix and ref[-1 - suffix] == alt[-1 - suffix]):
             suffix += 1
@@ -249,11 +255,6 @@ class Annotator:
         start = prefix + 1  # first residue changed (1-based)
         if start == 1 and ref_mid[:1] == "M":
             return {"start_lost"}, "p.Met1?", "M1?", 1
-        if "*" in ref_mid:  # the stop codon is lost: find the new stop downstream
-            ext_stop = alt.find("*", prefix)
-            count = "?" if ext_stop < 0 else str(ext_stop - prefix)
-            new = alt[prefix] if prefix < len(alt) else "X"
-            return ({"stop_lost"}, f"p.Ter{start}{_aa3(new)}extTer{count}", f"*{start}{new}ext*{count}", start)
         if len(ref_mid) == 1 and len(alt_mid) == 1:
             return ({"missense_variant"}, f"p.{_aa3(ref_mid)}{start}{_aa3(alt_mid)}",
                     f"{ref_mid}{start}{alt_mid}", start)

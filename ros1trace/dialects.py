@@ -48,7 +48,8 @@ def _format(variant, key: str, sample: int):
     if row.dtype.kind in "iu":
         return [None if v in (MISSING_INT, MISSING_INT + 1) else int(v) for v in row]
     if row.dtype.kind == "f":
-        return [None if np.isnan(v) else float(v) for v in row]
+        # VCF floats are float32: print them back as written (0.2, not 0.20000000298023224).
+        return [None if np.isnan(v) else float(f"{v:.6g}") for v in row]
     return None
 
 
@@ -117,6 +118,6 @@ def _allele_counts(variant, sample: int | None, allele: int) -> Counts:
             return Counts(None, _first(_format(variant, "DP", sample)), _first(af, allele - 1), "format_af")
     info_af, info_dp = _info(variant, "AF"), _info(variant, "DP")
     if info_af is not None and _first(info_af, allele - 1) is not None:
-        return Counts(None, _first(info_dp), float(_first(info_af, allele - 1)), "info_af")
+        return Counts(None, _first(info_dp), float(f"{float(_first(info_af, allele - 1)):.6g}"), "info_af")
     depth = _first(_format(variant, "DP", sample)) if sample is not None else None
     return Counts(None, depth if depth is not None else _first(info_dp), None, "none")

@@ -183,27 +183,39 @@ def _compositions(total: int, bounds: tuple[int, ...]):
             yield (first, *tail)
 
 
+def _count_compositions(total: int, bounds: Sequence[int]) -> int:
+    """How many items ``_compositions(total, bounds)`` yields (dynamic programming)."""
+    ways = [1] + [0] * total  # ways[s]: ways to reach sum s with the parts seen so far
+    for bound in bounds:
+        running, new = 0, []
+        for s in range(total + 1):  # new[s] = sum of ways[s - j] for j in 0..bound
+            running += ways[s] - (ways[s - bound - 1] if s - bound - 1 >= 0 else 0)
+            new.append(running)
+        ways = new
+    return ways[total]
+
+
 def _enumerate_log_probabilities(row_sums, column_sums, max_tables: int) -> np.ndarray | None:
-    """log P of every table with these margins, or None when there are more than ``max_tables``.
+    """log P of every table with these margins, or None when there may be more than ``max_tables``
+    (the bound: the product over rows of the ways to fill each row alone).
 
     Rows are filled one at a time; partial tables that leave the same column sums to fill are
     grouped (their later rows are the same), so the work is the number of tables, not more.
     The last row is whatever the column sums leave.
     """
     row_sums = [int(r) for r in row_sums]
+    bound = math.prod(_count_compositions(r, [int(c) for c in column_sums]) for r in row_sums[:-1])
+    if bound > max_tables:  # cheap upper bound first: no time lost on hopeless enumerations
+        return None
     lg_cache = [math.lgamma(x + 1) for x in range(int(max(column_sums, default=0)) + 1)]
     # state: column sums still to fill -> array of sum(lgamma(x+1)) over the cells filled so far
     states: dict[tuple[int, ...], np.ndarray] = {tuple(int(c) for c in column_sums): np.zeros(1)}
     for row_total in row_sums[:-1]:
         grown: dict[tuple[int, ...], list[np.ndarray]] = {}
-        count = 0
         for remaining, partial in states.items():
             for cells in _compositions(row_total, remaining):
                 left = tuple(r - c for r, c in zip(remaining, cells))
                 grown.setdefault(left, []).append(partial + sum(lg_cache[c] for c in cells))
-                count += partial.size
-                if count > max_tables:
-                    return None
         states = {left: np.concatenate(parts) for left, parts in grown.items()}
     constant = _log_margin_constant(row_sums, column_sums)
     return np.concatenate([constant - (partial + sum(lg_cache[c] for c in last))

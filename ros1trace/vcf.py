@@ -101,7 +101,7 @@ class VcfReader:
 
         self.path = Path(self.path)
         try:
-            self.vcf = cyvcf2.VCF(str(self.path), lazy=True, threads=1)
+            self.vcf = cyvcf2.VCF(str(self.path))
         except (OSError, Exception) as exc:  # cyvcf2 raises bare Exception on unreadable files
             raise InputError(f"{self.path}: cannot be read as VCF ({exc}); give a VCF, bgzipped VCF or BCF") from exc
         self.sample = self._tumour_column()
@@ -181,9 +181,9 @@ class VcfReader:
     def alleles(self, regions: list[Region], locus: Locus | None) -> Iterator[Allele | ReferenceSite]:
         """Every ALT allele (normalised) and every reference-only site in the regions."""
         for variant in self.records(regions):
-            yield from self._alleles_of(variant, locus)
+            yield from self.alleles_of(variant, locus)
 
-    def _alleles_of(self, variant, locus: Locus | None) -> Iterator[Allele | ReferenceSite]:
+    def alleles_of(self, variant, locus: Locus | None) -> Iterator[Allele | ReferenceSite]:
         chrom, pos, ref = variant.CHROM, variant.POS, variant.REF.upper()
         name = f"{chrom}:{pos} {ref}>{','.join(variant.ALT) or '.'}"
         in_locus = (locus is not None and resolve_contig(chrom, (locus.chrom,)) is not None

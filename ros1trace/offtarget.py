@@ -1,0 +1,106 @@
+"""Off-target (ROS1-independent) resistance evidence at progression.
+
+* Copy number: the sample sheet's ``cnv`` file (TSV with ``gene`` and ``copy_number``); MET, KRAS,
+  ERBB2 and EGFR at or above ``amplification_min_copy_number`` (default 6) are amplifications,
+  written e.g. ``MET amplification (CN 9)``.
+* Small variants in bypass genes, read from the gene-level annotation the input VCF already
+  carries (VEP ``CSQ``, SnpEff ``ANN``, bcftools ``BCSQ``): a protein-altering consequence in KRAS,
+  NRAS, BRAF, PIK3CA, MET, EGFR, KIT, ERBB2, MAP2K1 or TP53 in a called record, e.g.
+  ``KRAS p.Gly12Asp``.  No gene coordinates ship with ros1trace for these genes, so this needs
+  one pass over the progression VCF, and only when its header declares such a field.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import InputError
+
+AMPLIFIABLE = ("MET", "KRAS", "ERBB2", "EGFR")
+BYPASS_GENES = ("KRAS", "NRAS", "BRAF", "PIK3CA", "MET", "EGFR", "KIT", "ERBB2", "MAP2K1", "TP53")
+PROTEIN_ALTERING = {"missense_variant", "stop_gained", "frameshift_variant", "inframe_insertion",
+                    "inframe_deletion", "splice_donor_variant", "splice_acceptor_variant", "start_lost",
+                    "stop_lost", "protein_altering_variant", "missense", "stop_gained", "frameshift",
+                    "inframe_insertion", "inframe_deletion", "splice_donor", "splice_acceptor"}
+
+
+def amplifications(path: str, threshold: float) -> list[str]:
+    """``GENE amplification (CN x)`` for each amplifiable gene at or above ``threshold``."""
+    with open(path, encoding="utf-8") as handle:
+        lines = [line.rstrip("\n") for line in handle if line.strip() and not line.startswith("#")]
+    if not lines:
+        return []
+    header = lines[0].split("\t")
+    if "gene" not in header or "copy_number" not in header:
+        raise InputError(f"{path} line 1: CNV file needs columns gene and copy_number (tab-separated); "
+                         f"found {' '.join(header)}")
+    gene_col, cn_col = header.index("gene"), header.index("copy_number")
+    found = {}
+    for number, line in enumerate(lines[1:], start=2):
+        fields = line.split("\t")
+        try:
+            gene, copy_number = fields[gene_col].strip().upper(), float(fields[cn_col])
+        except (IndexError, ValueError):
+            raise InputError(f"{path} line {number}: copy_number must be a number; got {line!r}") from None
+        if copy_number < 0:
+            raise InputError(f"{path} line {number}: copy_number {copy_number:g} is negative")
+        if gene in AMPLIFIABLE and copy_number >= threshold:
+            found[gene] = max(found.get(gene, 0), copy_number)
+    return [f"{gene} amplification (CN {cn:g})" for gene, cn in sorted(found.items())]
+
+
+def _annotation_format(raw_header: str) -> tuple[str, list[str]] | None:
+    """(INFO key, subfield names) of a VEP/SnpEff/bcftools annotation field declared in the header."""
+    for key in ("CSQ", "ANN", "BCSQ"):
+        match = re.search(rf'##INFO=<ID={key},.*?Description="([^"]*)"', raw_header)
+        if match:
+            description = match[1]
+            names = description.split("Format:")[-1] if "Format:" in description else description.split(":")[-1]
+            names = names.strip().strip("'").strip()
+            return key, [n.strip() for n in re.split(r"\|", names)]
+    return None
+
+
+def bypass_variants(vcf_path: str, reader_settings) -> list[str]:
+    """Protein-altering called variants in bypass genes, named from the VCF's own annotation."""
+    from .vcf import VcfReader
+
+    reader = VcfReader(Path(vcf_path), reader_settings)
+    declared = _annotation_format(reader.vcf.raw_header)
+    if declared is None:
+        reader.close()
+        return []
+    key, names = declared
+    lower = [n.lower() for n in names]
+
+    def column(*candidates):
+        for candidate in candidates:
+            if candidate in lower:
+                return lower.index(candidate)
+        return None
+
+    gene_i = column("symbol", "gene_name", "gene")
+    consequence_i = column("consequence", "annotation")
+    protein_i = column("hgvsp", "hgvs.p", "amino_acid_change")
+    found = set()
+    for variant in reader.vcf:
+        value = variant.INFO.get(key)
+        if not value:
+            continue
+        carried = [a for a in reader.alleles_of(variant, None) if getattr(a, "called", False)]
+        if not carried:
+            continue
+        for entry in str(value).split(","):
+            parts = entry.split("|")
+            if key == "BCSQ":  # consequence|gene|transcript|biotype|strand|amino_acid_change|dna_change
+                gene, consequence, protein = (parts + [""] * 7)[1], (parts + [""])[0], (parts + [""] * 7)[5]
+            else:
+                pick = lambda i: parts[i] if i is not None and i < len(parts) else ""  # noqa: E731
+                gene, consequence, protein = pick(gene_i), pick(consequence_i), pick(protein_i)
+            terms = set(re.split(r"[&+]", consequence.lstrip("*")))
+            if gene in BYPASS_GENES and terms & PROTEIN_ALTERING:
+                protein = protein.split(":")[-1]
+                found.add(f"{gene} {protein}".strip() if protein else f"{gene} {sorted(terms & PROTEIN_ALTERING)[0]}")
+    reader.close()
+    return sorted(found)

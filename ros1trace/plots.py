@@ -1,0 +1,462 @@
+"""The ``figures`` stage: the study's figures as PNG + SVG under ``figures/``.
+
+Figures (file stem: content)
+* ``mutation_distribution``: emergent ROS1 mutations, patients and % of the cohort (Fig. 2a).
+* ``mutation_rate_by_site``: emergent-mutation rate, extracranial-only vs intracranial-only, with
+  Wilson 95% CIs, k/n and the p of the recommended test (Fig. 2b); the 3-site r x c p below.
+* ``partner_group``: the same for CD74 vs non-CD74 (mutation rate among single-site patients and
+  among all patients, and the rate of intracranial progression; Supplementary Figs 1-2).
+* ``lollipop``: P08922 (NM_002944.2 numbering) with its domains, one stem per mutation and
+  status with the number of patients; the kinase domain is drawn again, enlarged, below.
+* ``oncoprint``: patients x tracks (progression site, fusion partner, 5'-ROS1 fusion, ROS1
+  mutation status, off-target alteration, progression sample type), patients sorted by the tracks.
+* ``cohort_flow``: patients -> progression site (with partner groups) -> resistance mechanism.
+
+Every number comes from the cohort tables (``patients.tsv``, ``emergence.tsv``, ``variants.tsv``)
+and the stats tables; nothing is recomputed here except counts.  Colours are the Okabe-Ito
+palette (distinguishable with the common colour-vision deficiencies) and every category is also
+labelled, so no figure depends on colour alone.  Each figure states its n.  An empty cohort, a
+missing comparison or a group with no patients gives a figure that says so instead of an error.
+
+Reproducibility: matplotlib's Agg PNG writer is deterministic; the SVGs get a fixed
+``svg.hashsalt`` and no date, so reruns give byte-identical files.  No pyplot: figures are
+``matplotlib.figure.Figure`` objects, rendered by Agg, freed when they go out of scope.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections import Counter
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
+
+from .manifest import load
+from .reference import KINASE_DOMAIN, PROTEIN_ACCESSION, TRANSCRIPT, protein, read_tsv as read_reference
+from .reference import resources_dir
+from .tsv import atomic_path, read_tsv
+
+log = logging.getLogger(__name__)
+
+FIGURES = ("mutation_distribution", "mutation_rate_by_site", "partner_group", "lollipop", "oncoprint",
+           "cohort_flow")
+FORMATS = ("png", "svg")
+DPI = 150
+# Okabe & Ito (2008) colour-blind-safe palette.
+ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, BLACK = (
+    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+GREY, EMPTY = "#999999", "#EEEEEE"
+SITES = ("extracranial", "intracranial", "both")
+SITE_LABELS = {"extracranial": "Extracranial-only", "intracranial": "Intracranial-only",
+               "both": "Intra- and extracranial"}
+SITE_COLOURS = {"extracranial": ORANGE, "intracranial": SKY, "both": GREEN}
+GROUP_COLOURS = {**SITE_COLOURS, "CD74": BLUE, "non-CD74": PURPLE}
+STATUS_COLOURS = {"emergent": VERMILLION, "pre_existing": ORANGE, "indeterminate": GREY, "none": EMPTY}
+TEST_NAMES = {"fisher_exact": "Fisher's exact", "chi2": "Pearson χ²", "chi2_yates": "Yates χ²",
+              "fisher_freeman_halton": "Fisher-Freeman-Halton"}
+STYLE = {"svg.hashsalt": "ros1trace", "font.family": "DejaVu Sans", "font.size": 9,
+         "axes.spines.top": False, "axes.spines.right": False}
+
+
+# -- inputs ----------------------------------------------------------------------------------------
+def load_tables(tables_dir: Path) -> dict[str, list[dict]]:
+    """The cohort and stats tables under ``tables_dir``; a missing stats table reads as empty."""
+    tables_dir = Path(tables_dir)
+    names = {"patients": "patients.tsv", "variants": "variants.tsv", "fusions": "fusions.tsv",
+             "emergence": "emergence.tsv", "comparisons": "stats/comparisons.tsv",
+             "rxc": "stats/comparisons_rxc.tsv", "distribution": "stats/mutation_distribution.tsv"}
+    return {key: read_tsv(tables_dir / name) if (tables_dir / name).exists() else []
+            for key, name in names.items()}
+
+
+def by_comparison(rows: list[dict]) -> dict[str, dict[str, dict]]:
+    """comparison label -> test -> row."""
+    grouped: dict[str, dict[str, dict]] = {}
+    for row in rows:
+        grouped.setdefault(row["comparison"], {})[row["test"]] = row
+    return grouped
+
+
+def _float(value) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def p_text(p_value) -> str:
+    p = _float(p_value)
+    if p is None:
+        return "p not defined"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def _split(value: str) -> list[str]:
+    return [item for item in (value or "").split(";") if item]
+
+
+def _empty_message(ax, message: str) -> None:
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color=GREY, fontsize=11)
+    ax.set_axis_off()
+
+
+# -- Fig. 2a ---------------------------------------------------------------------------------------
+def figure_mutation_distribution(distribution: list[dict], n_patients: int) -> Figure:
+    fig = Figure(figsize=(7, max(3.0, min(16.0, 1.4 + 0.32 * len(distribution)))))
+    ax = fig.add_subplot()
+    fig.suptitle(f"Emergent ROS1 mutations at progression (n = {n_patients} patients)", fontsize=11)
+    if not n_patients:
+        _empty_message(ax, "no patients in patients.tsv")
+        return fig
+    labels = [row["protein_change"] for row in distribution]
+    counts = [int(row["n_patients"]) for row in distribution]
+    colours = [GREY if label == "none detected" else VERMILLION for label in labels]
+    y = np.arange(len(labels))
+    ax.barh(y, counts, color=colours, edgecolor=BLACK, linewidth=0.4)
+    for yi, row in zip(y, distribution):
+        ax.text(int(row["n_patients"]) + max(counts) * 0.01, yi, f"{row['n_patients']} ({row['pct_patients'] or 0}%)",
+                va="center", fontsize=8)
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(counts + [1]) * 1.25)
+    ax.set_xlabel("patients")
+    ax.set_title("% of all patients; a patient with two mutations is counted in both rows", fontsize=8,
+                 color="#555555")
+    return fig
+
+
+# -- rate panels (Fig. 2b, partner groups) ---------------------------------------------------------
+def rate_panel(ax, tests: dict[str, dict], title: str, ylabel: str) -> None:
+    """Two bars (group a, group b) with Wilson CIs, k/n, and the recommended test's p."""
+    row = tests.get("fisher_exact") or next(iter(tests.values()))
+    groups = [(row["group_a"], row["k_a"], row["n_a"], row["pct_a"], row["ci_low_a"], row["ci_high_a"]),
+              (row["group_b"], row["k_b"], row["n_b"], row["pct_b"], row["ci_low_b"], row["ci_high_b"])]
+    for x, (group, k, n, pct, low, high) in enumerate(groups):
+        height = _float(pct) or 0.0
+        ax.bar(x, height, width=0.6, color=GROUP_COLOURS.get(group, GREY), edgecolor=BLACK, linewidth=0.5)
+        if _float(low) is not None:
+            ax.errorbar(x, height, yerr=[[height - float(low)], [float(high) - height]], color=BLACK,
+                        capsize=4, linewidth=1)
+        ax.text(x, (_float(high) or height) + 3, f"{k}/{n}" if int(n) else "n = 0", ha="center", fontsize=9)
+    ax.set_xticks([0, 1], [f"{SITE_LABELS.get(g[0], g[0])}\n(n = {g[2]})" for g in groups])
+    ax.set_ylim(0, 125)
+    ax.set_yticks(range(0, 101, 20))
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    chosen = next((r for r in tests.values() if r.get("recommended") == "true"), row)
+    ax.plot([0, 0, 1, 1], [108, 111, 111, 108], color=BLACK, linewidth=0.8)
+    ax.text(0.5, 113, f"{TEST_NAMES.get(chosen['test'], chosen['test'])} {p_text(chosen['p_value'])}",
+            ha="center", fontsize=9)
+    others = "; ".join(f"{TEST_NAMES.get(t, t)} {p_text(r['p_value'])}" for t, r in tests.items() if r is not chosen)
+    ax.text(0.5, -0.28, others, ha="center", transform=ax.transAxes, fontsize=7, color="#555555")
+
+
+def figure_rate_by_site(comparisons: dict[str, dict[str, dict]], rxc: dict[str, dict[str, dict]]) -> Figure:
+    fig = Figure(figsize=(4.6, 5))
+    ax = fig.add_subplot()
+    fig.subplots_adjust(bottom=0.22, top=0.86)
+    tests = comparisons.get("ros1_mutation_by_progression_site")
+    if not tests:
+        _empty_message(ax, "ros1_mutation_by_progression_site\nnot in the config's comparisons")
+        return fig
+    rate_panel(ax, tests, "Emergent ROS1 mutation by progression site",
+               "patients with an emergent ROS1 mutation (%)")
+    three = rxc.get("ros1_mutation_by_progression_site_all", {})
+    chosen = next((r for r in three.values() if r.get("recommended") == "true"), None)
+    if chosen:
+        fig.text(0.5, 0.015, f"All three sites ({chosen['n']} patients): "
+                 f"{TEST_NAMES.get(chosen['test'], chosen['test'])} {p_text(chosen['p_value'])}",
+                 ha="center", fontsize=7, color="#555555")
+    return fig
+
+
+PARTNER_PANELS = (
+    ("ros1_mutation_by_partner_group", "Emergent ROS1 mutation\n(extracranial- or intracranial-only)",
+     "patients with an emergent ROS1 mutation (%)"),
+    ("ros1_mutation_by_partner_group_all", "Emergent ROS1 mutation\n(all patients)",
+     "patients with an emergent ROS1 mutation (%)"),
+    ("intracranial_progression_by_partner_group", "Intracranial progression\n(intracranial or both)",
+     "patients with intracranial progression (%)"),
+)
+
+
+def figure_partner_group(comparisons: dict[str, dict[str, dict]]) -> Figure:
+    panels = [p for p in PARTNER_PANELS if p[0] in comparisons]
+    fig = Figure(figsize=(4.2 * max(1, len(panels)), 5))
+    fig.suptitle("CD74-ROS1 vs non-CD74 ROS1 fusions", fontsize=11)
+    fig.subplots_adjust(bottom=0.22, top=0.80, wspace=0.45)
+    if not panels:
+        _empty_message(fig.add_subplot(), "no partner-group comparison in the config's comparisons")
+        return fig
+    for i, (label, title, ylabel) in enumerate(panels):
+        rate_panel(fig.add_subplot(1, len(panels), i + 1), comparisons[label], title, ylabel)
+    return fig
+
+
+# -- lollipop --------------------------------------------------------------------------------------
+def residue(change: str) -> int | None:
+    match = re.match(r"[A-Z*](\d+)", change or "")
+    return int(match[1]) if match else None
+
+
+def mutation_counts(emergence: list[dict]) -> dict[tuple[str, str], int]:
+    """(protein_change, status) -> patients, for qualifying mutations seen at progression."""
+    seen: dict[tuple[str, str], set[str]] = {}
+    for row in emergence:
+        if row.get("qualifying", "true") != "true" or row.get("status") == "lost":
+            continue
+        if residue(row.get("protein_change", "")) is None:
+            continue
+        seen.setdefault((row["protein_change"], row["status"]), set()).add(row["patient_id"])
+    return {key: len(ids) for key, ids in seen.items()}
+
+
+def domains() -> list[tuple[str, int, int]]:
+    """(name, start, end) of the drawn domains: the kinase (Pfam) and the others not inside it."""
+    rows = read_reference(resources_dir() / "reference" / "ros1_domains.tsv")
+    kinase = ("Kinase domain", *KINASE_DOMAIN)
+    others = [(r["domain"].split(" (")[0], int(r["aa_start"]), int(r["aa_end"])) for r in rows]
+    return [kinase] + [d for d in others if d[2] < KINASE_DOMAIN[0] or d[1] > KINASE_DOMAIN[1]]
+
+
+def _protein_axis(ax, start: int, end: int) -> None:
+    ax.add_patch(Rectangle((start, -0.55), end - start, 0.3, color="#CCCCCC", zorder=1))
+    for name, first, last in domains():
+        if last < start or first > end:
+            continue
+        colour = BLUE if name == "Kinase domain" else SKY
+        ax.add_patch(Rectangle((first, -0.7), last - first, 0.6, color=colour, zorder=2))
+        if (last - first) / (end - start) > 0.03:
+            ax.text((first + last) / 2, -0.4, name if name == "Kinase domain" else "FN3", ha="center",
+                    va="center", fontsize=6, color="white", zorder=3)
+    ax.set_xlim(start, end)
+
+
+def _lollipops(ax, counts: dict[tuple[str, str], int], start: int, end: int,
+               skip_labels: tuple[int, int] | None = None) -> float:
+    """Stems for the mutations between start and end, labelled (except inside ``skip_labels``,
+    drawn enlarged elsewhere); returns the highest count drawn."""
+    statuses = list(STATUS_COLOURS)
+    spread = (end - start) * 0.006  # statuses of one change side by side
+    top = 0.0
+    totals: Counter = Counter()
+    for (change, status), count in sorted(counts.items(), key=lambda kv: (residue(kv[0][0]), kv[0])):
+        pos = residue(change)
+        if not start <= pos <= end:
+            continue
+        x = pos + (statuses.index(status) - 1) * spread if status in statuses else pos
+        ax.plot([x, x], [0, count], color="#555555", linewidth=0.8, zorder=2)
+        ax.scatter([x], [count], s=36, color=STATUS_COLOURS.get(status, GREY), edgecolor=BLACK,
+                   linewidth=0.5, zorder=4)
+        top = max(top, count)
+        if not (skip_labels and skip_labels[0] <= pos <= skip_labels[1]):
+            totals[change] += count
+    for change, count in sorted(totals.items(), key=lambda kv: (-kv[1], residue(kv[0]), kv[0]))[:15]:
+        ax.text(residue(change) + spread * 2, count, change, fontsize=7, ha="left", va="center", zorder=5)
+    return top
+
+
+def figure_lollipop(emergence: list[dict], n_patients: int) -> Figure:
+    counts = mutation_counts(emergence)
+    length = len(protein())
+    fig = Figure(figsize=(10, 6.2))
+    fig.suptitle(f"ROS1 mutations at progression ({PROTEIN_ACCESSION} / {TRANSCRIPT} numbering, "
+                 f"{length} aa; n = {n_patients} patients)", fontsize=10)
+    full, zoom = fig.add_subplot(2, 1, 1), fig.add_subplot(2, 1, 2)
+    fig.subplots_adjust(hspace=0.45, top=0.9, bottom=0.09)
+    margin = 15
+    for ax, (start, end) in ((full, (1, length)), (zoom, (KINASE_DOMAIN[0] - margin, KINASE_DOMAIN[1] + margin))):
+        _protein_axis(ax, start, end)
+        top = _lollipops(ax, counts, start, end, KINASE_DOMAIN if ax is full else None)
+        ax.set_ylim(-0.8, max(top, 1) * 1.45 + 0.5)
+        ax.set_ylabel("patients")
+        ax.spines["left"].set_bounds(0, max(top, 1))
+    full.set_title("full length (kinase-domain changes are labelled below)", fontsize=8, loc="left")
+    zoom.set_title(f"kinase domain (Pfam PF07714, {KINASE_DOMAIN[0]}-{KINASE_DOMAIN[1]}), enlarged", fontsize=8,
+                   loc="left")
+    zoom.set_xlabel("residue")
+    if not counts:
+        full.text(0.5, 0.6, "no qualifying ROS1 mutation at progression", transform=full.transAxes, ha="center",
+                  color=GREY)
+    handles = [Patch(color=c, label=s.replace("_", "-")) for s, c in STATUS_COLOURS.items() if s != "none"]
+    full.legend(handles=handles, loc="upper left", fontsize=7, frameon=False, title="status", title_fontsize=7)
+    return fig
+
+
+# -- oncoprint -------------------------------------------------------------------------------------
+def _top_categories(values: list[str], keep: int, fixed: dict[str, str], palette: list[str]) -> dict[str, str]:
+    """Colour for each category: the fixed ones, then the ``keep`` most frequent, then 'other'."""
+    counts = Counter(v for v in values if v not in fixed)
+    colours = dict(fixed)
+    ranked = sorted(counts, key=lambda v: (-counts[v], v))
+    for value, colour in zip(ranked[:keep], palette):
+        colours[value] = colour
+    if len(ranked) > keep:
+        colours["other"] = GREY
+    return colours
+
+
+def oncoprint_tracks(patients: list[dict], variants: list[dict]) -> list[tuple[str, list[str], dict[str, str]]]:
+    """(track name, category per patient, category -> colour) in display order."""
+    sample_types: dict[str, set[str]] = {}
+    for v in variants:
+        if v.get("timepoint") == "progression" and v.get("sample_type"):
+            sample_types.setdefault(v["patient_id"], set()).add(v["sample_type"])
+
+    def sample_type(p: dict) -> str:
+        listed = _split(p.get("progression_sample_types", "")) or sorted(sample_types.get(p["patient_id"], ()))
+        return " + ".join(listed) if listed else "no progression sample"
+
+    def off_target(p: dict) -> str:
+        first = _split(p.get("off_target_alterations", ""))
+        return re.sub(r"\s*\(.*\)$", "", first[0]) if first else "none"
+
+    raw = [
+        ("Progression site", [p.get("progression_site", "") for p in patients], dict(SITE_COLOURS), 0, []),
+        ("Fusion partner", [p.get("fusion_partner") or "none" for p in patients], {"CD74": BLUE, "none": EMPTY}, 2,
+         [ORANGE, GREEN]),
+        ("5'-ROS1 fusion", ["yes" if p.get("five_prime_ros1_partners") else "no" for p in patients],
+         {"yes": PURPLE, "no": EMPTY}, 0, []),
+        ("ROS1 mutation", [p.get("ros1_mutation_status") or "none" for p in patients], dict(STATUS_COLOURS), 0, []),
+        ("Off-target", [off_target(p) for p in patients], {"none": EMPTY}, 3, [GREEN, YELLOW, BLUE]),
+        ("Sample type", [sample_type(p) for p in patients], {"no progression sample": EMPTY}, 3,
+         [SKY, ORANGE, PURPLE]),
+    ]
+    tracks = []
+    for name, values, fixed, keep, palette in raw:
+        colours = _top_categories(values, keep, fixed, palette)
+        tracks.append((name, [v if v in colours else "other" for v in values], colours))
+    return tracks
+
+
+def _sort_key(p: dict):
+    order = {s: i for i, s in enumerate(SITES)}
+    status = {s: i for i, s in enumerate(STATUS_COLOURS)}
+    partner = {"CD74": 0, "non-CD74": 1, "none": 2}
+    return (order.get(p.get("progression_site"), 9), status.get(p.get("ros1_mutation_status"), 9),
+            partner.get(p.get("partner_group"), 9), p.get("fusion_partner", ""), p["patient_id"])
+
+
+def figure_oncoprint(patients: list[dict], variants: list[dict]) -> Figure:
+    patients = sorted(patients, key=_sort_key)
+    tracks = oncoprint_tracks(patients, variants)
+    fig = Figure(figsize=(14, 4.6))
+    fig.suptitle(f"Patients x alterations (n = {len(patients)} patients)", fontsize=11)
+    grid = fig.add_axes((0.1, 0.22 if len(patients) <= 60 else 0.1, 0.55, 0.62))
+    legend = fig.add_axes((0.67, grid.get_position().y0, 0.32, 0.62), sharey=grid)
+    legend.set_axis_off()
+    if not patients:
+        _empty_message(grid, "no patients in patients.tsv")
+        return fig
+    image = np.array([[matplotlib.colors.to_rgb(colours[v]) for v in values] for _, values, colours in tracks])
+    grid.imshow(image, aspect="auto", interpolation="nearest")
+    grid.set_yticks(range(len(tracks)), [t[0] for t in tracks])
+    grid.hlines(np.arange(len(tracks) - 1) + 0.5, -0.5, len(patients) - 0.5, color="white", linewidth=2)
+    if len(patients) <= 100:  # cell borders only where cells are wide enough to see them
+        grid.vlines(np.arange(len(patients) - 1) + 0.5, -0.5, len(tracks) - 0.5, color="white", linewidth=0.6)
+    if len(patients) <= 60:
+        grid.set_xticks(range(len(patients)), [p["patient_id"] for p in patients], rotation=90, fontsize=6)
+    else:
+        grid.set_xticks([])
+        grid.set_xlabel("patients (sorted by site, ROS1 mutation status, partner)")
+    for spine in grid.spines.values():
+        spine.set_visible(False)
+    for y, (_, values, colours) in enumerate(tracks):
+        present = [c for c in colours if c in set(values)]
+        for i, category in enumerate(present):
+            x = i / max(5, len(present))
+            legend.add_patch(Rectangle((x, y - 0.25), 0.03, 0.5, color=colours[category], ec=BLACK, lw=0.3,
+                                       transform=legend.get_yaxis_transform()))
+            legend.text(x + 0.04, y, category.replace("_", "-"), va="center", fontsize=6.5,
+                        transform=legend.get_yaxis_transform())
+    return fig
+
+
+# -- cohort flow -----------------------------------------------------------------------------------
+MECHANISMS = (("ros1_on_target", "ROS1 on-target"), ("off_target", "off-target"),
+              ("none_detected", "none detected"), ("not_assessable", "not assessable"))
+
+
+def _box(ax, x: float, y: float, text: str, colour: str = "white") -> None:
+    ax.text(x, y, text, ha="center", va="center", fontsize=8.5, transform=ax.transAxes,
+            bbox={"boxstyle": "round,pad=0.5", "facecolor": colour, "edgecolor": BLACK, "linewidth": 0.8})
+
+
+def _arrow(ax, start: tuple[float, float], end: tuple[float, float]) -> None:
+    ax.annotate("", xy=end, xytext=start, xycoords="axes fraction",
+                arrowprops={"arrowstyle": "->", "color": "#444444", "linewidth": 1})
+
+
+def figure_cohort_flow(patients: list[dict]) -> Figure:
+    fig = Figure(figsize=(10, 6))
+    ax = fig.add_axes((0, 0, 1, 0.94))
+    ax.set_axis_off()
+    fig.suptitle("Cohort flow: patients -> progression site -> resistance mechanism", fontsize=11)
+    _box(ax, 0.5, 0.9, f"{len(patients)} patients in patients.tsv")
+    xs = dict(zip(SITES, (1 / 6, 3 / 6, 5 / 6)))
+    for site, x in xs.items():
+        group = [p for p in patients if p.get("progression_site") == site]
+        partners = Counter(p.get("partner_group") or "none" for p in group)
+        mechanisms = Counter(p.get("resistance_mechanism") for p in group)
+        statuses = Counter(p.get("ros1_mutation_status") for p in group)
+        rated = sum(statuses[s] for s in ("emergent", "pre_existing", "none"))
+        _arrow(ax, (0.5, 0.84), (x, 0.69))
+        _box(ax, x, 0.6, f"{SITE_LABELS[site]}\nn = {len(group)}\nCD74 {partners['CD74']} · "
+             f"non-CD74 {partners['non-CD74']} · no fusion {partners['none']}", SITE_COLOURS[site] + "55")
+        _arrow(ax, (x, 0.51), (x, 0.4))
+        lines = [f"{label}: {mechanisms[key]}" for key, label in MECHANISMS]
+        lines.append(f"emergent ROS1 mutation: {statuses['emergent']}/{rated}")
+        lines.append(f"indeterminate (excluded from rates): {statuses['indeterminate']}")
+        _box(ax, x, 0.22, "\n".join(lines))
+    return fig
+
+
+# -- output ----------------------------------------------------------------------------------------
+def save(fig: Figure, outdir: Path, name: str) -> list[Path]:
+    """Write ``name``.png and ``name``.svg atomically; returns the paths."""
+    paths = []
+    for fmt in FORMATS:
+        path = Path(outdir) / f"{name}.{fmt}"
+        metadata = {"Date": None, "Creator": "ros1trace"} if fmt == "svg" else {"Software": "ros1trace"}
+        with atomic_path(path) as temporary:
+            fig.savefig(temporary, format=fmt, dpi=DPI, metadata=metadata)
+        paths.append(path)
+    return paths
+
+
+def make_figures(tables: dict[str, list[dict]], outdir: Path) -> list[Path]:
+    comparisons, rxc = by_comparison(tables["comparisons"]), by_comparison(tables["rxc"])
+    n_patients = len(tables["patients"])
+    builders = {
+        "mutation_distribution": lambda: figure_mutation_distribution(tables["distribution"], n_patients),
+        "mutation_rate_by_site": lambda: figure_rate_by_site(comparisons, rxc),
+        "partner_group": lambda: figure_partner_group(comparisons),
+        "lollipop": lambda: figure_lollipop(tables["emergence"], n_patients),
+        "oncoprint": lambda: figure_oncoprint(tables["patients"], tables["variants"]),
+        "cohort_flow": lambda: figure_cohort_flow(tables["patients"]),
+    }
+    paths = []
+    with matplotlib.rc_context(STYLE):
+        for name in FIGURES:
+            paths += save(builders[name](), outdir, name)
+    return paths
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--manifest", required=True, help="work/manifest.json")
+    parser.add_argument("--tables-dir", required=True, help="the run's outdir (patients.tsv, stats/, ...)")
+    parser.add_argument("--outdir", required=True, help="where the PNG and SVG files go")
+    parser.add_argument("--done", required=True, help="flag file touched when every figure is written")
+
+
+def run(args) -> None:
+    load(args.manifest)  # fails early on a missing or broken manifest
+    paths = make_figures(load_tables(Path(args.tables_dir)), Path(args.outdir))
+    with atomic_path(args.done) as temporary:
+        temporary.write_text(json.dumps(sorted(p.name for p in paths)) + "\n")
+    log.info("%d figure files written to %s", len(paths), args.outdir)

@@ -1,0 +1,145 @@
+"""Workflow stage ``variants``: the ROS1 small variants of a batch of samples.
+
+For every sample with a VCF: read the ROS1 locus (index query when possible), normalise, merge
+same-codon haplotypes, annotate on NM_002944.2, and write
+
+* one row per carried allele to the batch's ``variants.tsv`` (filtered calls stay listed, with
+  their FILTER value and ``called`` = false), and
+* an annotated copy of the sample's ROS1 records (bgzipped + tabix) with an INFO field
+  ``ROS1TRACE`` declared in the header.
+
+Imports cyvcf2 and pysam only; the reference locus is read once per batch.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from . import columns
+from .annotate import Annotator
+from .catalog import catalog, resistance_status
+from .genome import LOCUS_FLANK, Locus, load_locus
+from .haplotype import merge_same_codon
+from .manifest import batch_samples, load
+from .reads import Bam, ReadSettings
+from .reference import ENSEMBL_TRANSCRIPT, TRANSCRIPT, transcript
+from .tsv import atomic_path, write_tsv
+from .vcf import Allele, Region, VcfReader, VcfSettings
+
+log = logging.getLogger(__name__)
+INFO_ID = "ROS1TRACE"
+INFO_FIELDS = "allele|protein_change|hgvs_c|hgvs_p|consequence|exon|intron|in_kinase_domain|known_resistance"
+
+
+def ros1_region(tx) -> Region:
+    return Region(tx.chrom, tx.start - LOCUS_FLANK, tx.end + LOCUS_FLANK)
+
+
+def vcf_settings(config: dict, sample: dict) -> VcfSettings:
+    return VcfSettings(config["min_alt_reads"], config["filter_policy"], tuple(config["accepted_filters"]),
+                       sample.get("tumor_sample"))
+
+
+def read_settings(config: dict) -> ReadSettings:
+    return ReadSettings(config["min_base_quality"], config["min_mapping_quality"])
+
+
+def variant_row(sample: dict, allele: Allele, annotator: Annotator, merged_from: str = "", evidence: str = "") -> dict:
+    note = annotator.annotate(allele.pos, allele.ref, allele.alt)
+    entry = catalog().get(note.protein_change)
+    return {
+        "patient_id": sample["patient_id"], "sample_id": sample["sample_id"], "timepoint": sample["timepoint"],
+        "sample_type": sample["sample_type"], "chrom": allele.chrom, "pos": allele.pos, "ref": allele.ref,
+        "alt": allele.alt, "transcript": TRANSCRIPT, "exon": note.exon, "intron": note.intron,
+        "hgvs_c": note.hgvs_c, "hgvs_p": note.hgvs_p, "protein_change": note.protein_change,
+        "consequence": note.consequence, "in_kinase_domain": note.in_kinase_domain,
+        "known_resistance": entry is not None, "vaf": allele.counts.vaf, "depth": allele.counts.depth,
+        "alt_reads": allele.counts.alt_reads, "filter": allele.filter, "called": allele.called,
+        "resistance_status": resistance_status(note.protein_change, note.consequence),
+        "resistant_to": entry.resistant_to if entry else "", "sensitive_to": entry.sensitive_to if entry else "",
+        "catalog_source": entry.sources if entry else "", "merged_from": merged_from,
+        "phase_evidence": evidence, "genotype": allele.genotype, "caller_dialect": allele.counts.dialect,
+    }
+
+
+def sample_variants(sample: dict, config: dict, tx, locus: Locus, annotator: Annotator,
+                    reference_fasta: str, vcf_out: Path | None = None) -> list[dict]:
+    """Rows of ``variants.tsv`` for one sample; writes its annotated VCF when ``vcf_out`` is given."""
+    reader = VcfReader(Path(sample["vcf"]), vcf_settings(config, sample))
+    records = []
+    alleles: list[Allele] = []
+    for variant in reader.records([ros1_region(tx)]):
+        found = [a for a in reader.alleles_of(variant, locus) if isinstance(a, Allele)]
+        records.append((variant, found))
+        alleles.extend(a for a in found if a.carried)
+    bam = Bam(sample["bam"], read_settings(config), reference_fasta) if sample.get("bam") else None
+    try:
+        merged = merge_same_codon(alleles, tx, locus, bam, config["min_alt_reads"], config["phase_vaf_alpha"])
+    finally:
+        if bam is not None:
+            bam.close()
+    rows = []
+    for group in merged:
+        sources = ";".join(p.record for p in group.components) if len(group.components) > 1 else ""
+        rows.append(variant_row(sample, group.allele, annotator, sources, group.evidence))
+    if vcf_out is not None:
+        _write_annotated_vcf(reader, records, annotator, vcf_out)
+    reader.close()
+    return rows
+
+
+def _info_value(allele: Allele, annotator: Annotator) -> str:
+    note = annotator.annotate(allele.pos, allele.ref, allele.alt)
+    known = note.protein_change in catalog()
+    fields = [f"{allele.pos}:{allele.ref}>{allele.alt}", note.protein_change, note.hgvs_c, note.hgvs_p,
+              note.consequence, note.exon or "", note.intron or "", str(note.in_kinase_domain).lower(),
+              str(known).lower()]
+    return "|".join(str(f) for f in fields)
+
+
+def _write_annotated_vcf(reader: VcfReader, records, annotator: Annotator, out: Path) -> None:
+    import cyvcf2
+    import pysam
+
+    reader.vcf.add_info_to_header({
+        "ID": INFO_ID, "Number": ".", "Type": "String",
+        "Description": f"ros1trace annotation on {TRANSCRIPT} ({ENSEMBL_TRANSCRIPT}, P08922 numbering), "
+                       f"one entry per normalised ALT allele: {INFO_FIELDS}",
+    })
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(out) as temporary:
+        writer = cyvcf2.Writer(str(temporary), reader.vcf, mode="wz")
+        for variant, alleles in records:
+            if alleles:
+                variant.INFO[INFO_ID] = ",".join(_info_value(a, annotator) for a in alleles)
+            writer.write_record(variant)
+        writer.close()
+    pysam.tabix_index(str(out), preset="vcf", force=True)
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--manifest", required=True)
+    parser.add_argument("--batch", required=True)
+    parser.add_argument("--table", required=True)
+    parser.add_argument("--vcf-dir", required=True)
+
+
+def run(args) -> None:
+    manifest = load(args.manifest)
+    config, build = manifest["config"], manifest["build"]
+    tx = transcript(build)
+    locus = load_locus(manifest["reference_fasta"], tx)
+    annotator = Annotator(tx, locus)
+    vcf_dir = Path(args.vcf_dir)
+    vcf_dir.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for sample in batch_samples(manifest, args.batch):
+        if not sample.get("vcf"):
+            continue
+        out = vcf_dir / f"{sample['sample_id']}.ros1.vcf.gz"
+        found = sample_variants(sample, config, tx, locus, annotator, manifest["reference_fasta"], out)
+        log.info("%s: %d ROS1 variant rows from %s", sample["sample_id"], len(found), sample["vcf"])
+        rows.extend(found)
+    rows.sort(key=lambda r: (r["patient_id"], r["sample_id"], r["pos"], r["ref"], r["alt"]))
+    write_tsv(args.table, columns.VARIANTS, rows)

@@ -1,0 +1,79 @@
+"""Shared fixtures: the synthetic locus, annotators per build, small VCF writers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ros1trace.annotate import Annotator
+from ros1trace.genome import load_locus
+from ros1trace.reference import BUILDS, transcript
+from ros1trace.synthetic.locus import bundled_fasta
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def loci():
+    return {build: load_locus(bundled_fasta(build), transcript(build)) for build in BUILDS}
+
+
+@pytest.fixture(scope="session")
+def annotators(loci):
+    return {build: Annotator(transcript(build), loci[build]) for build in BUILDS}
+
+
+@pytest.fixture(scope="session")
+def locus38(loci):
+    return loci["GRCh38"]
+
+
+@pytest.fixture(scope="session")
+def annotator38(annotators):
+    return annotators["GRCh38"]
+
+
+VCF_HEADER = """##fileformat=VCFv4.2
+##contig=<ID={chrom},length=170805979>
+##contig=<ID=chr7,length=159345973>
+##FILTER=<ID=weak_evidence,Description="weak">
+##INFO=<ID=DP,Number=1,Type=Integer,Description="Depth">
+##INFO=<ID=AF,Number=A,Type=Float,Description="AF">
+##INFO=<ID=END,Number=1,Type=Integer,Description="End">
+##FORMAT=<ID=GT,Number=1,Type=String,Description="GT">
+##FORMAT=<ID=AD,Number=R,Type=Integer,Description="AD">
+##FORMAT=<ID=AF,Number=A,Type=Float,Description="AF">
+##FORMAT=<ID=DP,Number=1,Type=Integer,Description="DP">
+##FORMAT=<ID=PS,Number=1,Type=Integer,Description="Phase set">
+##FORMAT=<ID=PGT,Number=1,Type=String,Description="PGT">
+##FORMAT=<ID=PID,Number=1,Type=String,Description="PID">
+##FORMAT=<ID=AO,Number=A,Type=Integer,Description="AO">
+##FORMAT=<ID=RO,Number=1,Type=Integer,Description="RO">
+##FORMAT=<ID=AU,Number=2,Type=Integer,Description="AU">
+##FORMAT=<ID=CU,Number=2,Type=Integer,Description="CU">
+##FORMAT=<ID=GU,Number=2,Type=Integer,Description="GU">
+##FORMAT=<ID=TU,Number=2,Type=Integer,Description="TU">
+##FORMAT=<ID=TAR,Number=2,Type=Integer,Description="TAR">
+##FORMAT=<ID=TIR,Number=2,Type=Integer,Description="TIR">
+##FORMAT=<ID=VD,Number=1,Type=Integer,Description="VD">
+"""
+
+
+def write_vcf(path: Path, records: list[str], samples=("TUMOR",), chrom="chr6", extra_header="",
+              index: bool = True) -> Path:
+    """A small VCF from tab-separated record strings; bgzipped + tabix-indexed when ``index``."""
+    import pysam
+
+    header = VCF_HEADER.format(chrom=chrom) + extra_header
+    header += "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO" + ("\tFORMAT\t" + "\t".join(samples) if samples else "")
+    path = Path(path)
+    path.write_text(header + "\n" + "".join(r + "\n" for r in records))
+    if index:
+        pysam.tabix_index(str(path), preset="vcf", force=True)
+        return Path(f"{path}.gz")
+    return path
+
+
+def record(pos, ref, alt, sample="0/1:100,20:0.167:120", fmt="GT:AD:AF:DP", chrom="chr6", filt="PASS", info="."):
+    return "\t".join([chrom, str(pos), ".", ref, alt, ".", filt, info, fmt, sample])

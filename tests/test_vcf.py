@@ -1,0 +1,170 @@
+"""VCF reading: tumour column, dialects, chr naming, index vs stream, splitting, left-alignment, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import record, write_vcf
+from ros1trace.errors import InputError
+from ros1trace.normalise import normalise, trim_only
+from ros1trace.reference import transcript
+from ros1trace.vcf import Allele, ReferenceSite, Region, VcfReader, VcfSettings
+
+TX = transcript("GRCh38")
+G2032R = 117317184  # c.6094G>A, plus strand C>T
+ROS1 = [Region("chr6", TX.start - 2000, TX.end + 2000)]
+
+
+def alleles(path, locus, **settings):
+    reader = VcfReader(path, VcfSettings(**settings))
+    found = [a for a in reader.alleles(ROS1, locus) if isinstance(a, Allele)]
+    reader.close()
+    return found
+
+
+def test_mutect2_tumour_column_comes_from_the_header(tmp_path, locus38):
+    path = write_vcf(tmp_path / "m2.vcf", [record(G2032R, "C", "T", "0/0:300,0:0.0:300\t0/1:80,20:0.2:100")],
+                     samples=("N1", "T1"), extra_header="##tumor_sample=T1\n")
+    [a] = alleles(path, locus38)
+    assert (a.counts.alt_reads, a.counts.depth, a.counts.vaf, a.counts.dialect) == (20, 100, 0.2, "ad")
+    assert a.called
+
+
+def test_two_columns_without_a_tumour_name_is_an_error_listing_the_columns(tmp_path, locus38):
+    path = write_vcf(tmp_path / "x.vcf", [record(G2032R, "C", "T", "0/1:1,1:.:2\t0/1:1,1:.:2")], samples=("A", "B"))
+    with pytest.raises(InputError, match="A, B"):
+        VcfReader(path)
+
+
+def test_sheet_tumour_sample_must_exist(tmp_path):
+    path = write_vcf(tmp_path / "x.vcf", [], samples=("A",))
+    with pytest.raises(InputError, match="tumor_sample 'T'"):
+        VcfReader(path, VcfSettings(tumor_sample="T"))
+
+
+@pytest.mark.parametrize("fmt,sample,expected", [
+    ("GT:DP:VD:AD:AF", "0/1:200:30:170,30:0.15", (30, 200, 0.15, "ad")),
+    ("GT:DP:RO:AO", "0/1:100:90:10", (10, 100, 0.1, "freebayes")),
+    ("DP:AU:CU:GU:TU", "100:0,0:70,72:0,0:30,31", (30, 100, 0.3, "strelka2_snv")),
+])
+def test_caller_dialects_give_alt_reads_depth_and_vaf(tmp_path, locus38, fmt, sample, expected):
+    path = write_vcf(tmp_path / "d.vcf", [record(G2032R, "C", "T", sample, fmt)])
+    [a] = alleles(path, locus38)
+    assert (a.counts.alt_reads, a.counts.depth, a.counts.vaf, a.counts.dialect) == expected
+
+
+def test_strelka2_indel_counts_come_from_tar_and_tir(tmp_path, locus38):
+    ref = locus38.seq(G2032R - 1, G2032R)
+    path = write_vcf(tmp_path / "s.vcf", [record(G2032R - 1, ref, ref[0], "50:40,41:10,11", "DP:TAR:TIR")])
+    [a] = alleles(path, locus38)
+    assert (a.counts.alt_reads, a.counts.depth, a.counts.dialect) == (10, 50, "strelka2_indel")
+
+
+def test_info_af_is_the_fallback_for_sites_only_vcfs(tmp_path, locus38):
+    line = "\t".join(["chr6", str(G2032R), ".", "C", "T", ".", "PASS", "AF=0.25;DP=80"])
+    path = write_vcf(tmp_path / "i.vcf", [line], samples=())
+    [a] = alleles(path, locus38)
+    assert (a.counts.vaf, a.counts.depth, a.counts.alt_reads, a.carried) == (0.25, 80, None, True)
+
+
+def test_records_without_any_counts_are_kept_with_empty_vaf(tmp_path, locus38):
+    path = write_vcf(tmp_path / "n.vcf", [record(G2032R, "C", "T", "0/1", "GT")])
+    [a] = alleles(path, locus38)
+    assert a.counts.vaf is None and a.called
+
+
+@pytest.mark.parametrize("indexed", [True, False])
+@pytest.mark.parametrize("chrom", ["chr6", "6"])
+def test_chr_naming_and_index_give_the_same_alleles(tmp_path, locus38, indexed, chrom):
+    records = [record(G2032R, "C", "T", chrom=chrom), record(1000, "A", "G", chrom=chrom),
+               record(G2032R, "C", "T", chrom="chr7")]
+    path = write_vcf(tmp_path / "c.vcf", sorted(records, key=lambda r: (r.split("\t")[0], int(r.split("\t")[1]))),
+                     chrom=chrom, index=indexed)
+    found = alleles(path, locus38)
+    assert [(a.chrom, a.pos) for a in found] == [(chrom, G2032R)]
+
+
+def test_multiallelic_records_are_split_per_allele(tmp_path, locus38):
+    path = write_vcf(tmp_path / "m.vcf", [record(G2032R, "C", "T,G", "1/2:50,20,30:0.2,0.3:100", "GT:AD:AF:DP")])
+    found = alleles(path, locus38)
+    assert [(a.alt, a.counts.alt_reads, a.counts.vaf) for a in found] == [("T", 20, 0.2), ("G", 30, 0.3)]
+
+
+def test_genotype_decides_which_allele_is_carried(tmp_path, locus38):
+    path = write_vcf(tmp_path / "g.vcf", [record(G2032R, "C", "T,G", "0/2:50,0,30:0.0,0.3:80")])
+    found = alleles(path, locus38)
+    assert [(a.alt, a.carried) for a in found] == [("T", False), ("G", True)]
+
+
+def test_zero_zero_records_are_depth_not_calls(tmp_path, locus38):
+    path = write_vcf(tmp_path / "z.vcf", [record(G2032R, "C", "T", "0/0:500,0:0.0:500")])
+    reader = VcfReader(path)
+    items = list(reader.alleles(ROS1, locus38))
+    assert len(items) == 1 and isinstance(items[0], ReferenceSite) and items[0].depth == 500
+
+
+def test_filtered_calls_are_listed_but_not_called(tmp_path, locus38):
+    path = write_vcf(tmp_path / "f.vcf", [record(G2032R, "C", "T", filt="weak_evidence")])
+    [a] = alleles(path, locus38)
+    assert a.carried and not a.called and a.filter == "weak_evidence"
+    [b] = alleles(path, locus38, filter_policy="accepted", accepted_filters=("weak_evidence",))
+    assert b.called
+
+
+def test_without_gt_alt_reads_decide_the_call(tmp_path, locus38):
+    path = write_vcf(tmp_path / "r.vcf", [record(G2032R, "C", "T", "98,2:100", "AD:DP")])
+    [a] = alleles(path, locus38)
+    assert not a.carried
+    [b] = alleles(path, locus38, min_alt_reads=2)
+    assert b.carried
+
+
+def test_indels_are_left_aligned_through_repeats(locus38):
+    # Find a homopolymer of length >= 2 in the locus and delete one base at its right end.
+    seq, start = locus38.bases, locus38.start
+    i = next(i for i in range(3000, len(seq) - 3) if seq[i] == seq[i + 1] != seq[i - 1] and seq[i] != "N")
+    left = start + i  # first base of the run (1-based = start + index)
+    right_anchor = left  # delete the run's second base, written anchored on the first
+    assert normalise(right_anchor, seq[i:i + 2], seq[i], lambda p: locus38.seq(p, p)) == \
+        (left - 1, seq[i - 1] + seq[i], seq[i - 1])
+    assert trim_only(100, "CAT", "CGT") == (101, "A", "G")
+
+
+def test_symbolic_alleles_are_skipped_with_a_warning(tmp_path, locus38, caplog):
+    path = write_vcf(tmp_path / "sym.vcf", [record(G2032R, "C", "<DEL>", "0/1:10,10:0.5:20"),
+                                            record(G2032R + 1, locus38.seq(G2032R + 1, G2032R + 1), "*",
+                                                   "0/1:10,10:0.5:20")])
+    assert alleles(path, locus38) == []
+    assert "symbolic" in caplog.text
+
+
+def test_ref_mismatch_inside_the_locus_stops_with_the_record_named(tmp_path, locus38):
+    wrong = "A" if locus38.seq(G2032R, G2032R) != "A" else "G"
+    path = write_vcf(tmp_path / "bad.vcf", [record(G2032R, wrong, "T")])
+    with pytest.raises(InputError, match=rf"bad.vcf.gz: record chr6:{G2032R} {wrong}>T: REF .* does not match"):
+        alleles(path, locus38)
+
+
+@pytest.mark.parametrize("sample,message", [
+    ("0/1:10,5:1.5:15", "AF must lie in"),
+    ("0/1:10,5:0.3:-3", "depth is -3"),
+    ("0/1:10,5,2:0.3:17", "AD has 3 values"),
+])
+def test_impossible_values_stop_with_one_line(tmp_path, locus38, sample, message):
+    path = write_vcf(tmp_path / "v.vcf", [record(G2032R, "C", "T", sample)])
+    with pytest.raises(InputError, match=message) as error:
+        alleles(path, locus38)
+    assert "\n" not in str(error.value)
+
+
+def test_non_integer_pos_names_the_line(tmp_path, locus38):
+    path = write_vcf(tmp_path / "p.vcf", [record(G2032R, "C", "T").replace(str(G2032R), "1x7", 1)], index=False)
+    with pytest.raises(InputError, match=r"p.vcf line \d+: POS '1x7' is not a positive integer"):
+        alleles(path, locus38)
+
+
+def test_phased_genotypes_carry_their_haplotype_and_phase_set(tmp_path, locus38):
+    path = write_vcf(tmp_path / "ph.vcf", [record(G2032R - 1, "C", "T", "0|1:50,50:0.5:100:7", "GT:AD:AF:DP:PS"),
+                                           record(G2032R, "C", "T", "1|0:50,50:0.5:100:7", "GT:AD:AF:DP:PS")])
+    first, second = alleles(path, locus38)
+    assert (first.haplotype, second.haplotype, first.phase_set) == (1, 0, "PS:7")
