@@ -11,6 +11,7 @@ configfile: "config.yaml"
 
 
 include: "workflow/rules/common.smk"
+include: "workflow/rules/manifest.smk"
 include: "workflow/rules/variants.smk"
 include: "workflow/rules/fusions.smk"
 include: "workflow/rules/emergence.smk"

@@ -43,8 +43,17 @@ from .tsv import atomic_path, read_tsv
 
 log = logging.getLogger(__name__)
 
-FIGURES = ("mutation_distribution", "mutation_rate_by_site", "partner_group", "lollipop", "oncoprint",
-           "cohort_flow")
+CAPTIONS = {
+    "mutation_distribution": "Emergent ROS1 mutations at progression: patients and % of all patients (Fig. 2a).",
+    "mutation_rate_by_site": "Emergent ROS1 mutation rate, extracranial-only vs intracranial-only progression, "
+                             "with Wilson 95% CIs and the recommended test's p (Fig. 2b).",
+    "partner_group": "CD74-ROS1 vs non-CD74 fusions: emergent ROS1 mutation rate and intracranial progression.",
+    "lollipop": "ROS1 (P08922, NM_002944.2 numbering) with its domains and each qualifying mutation at progression.",
+    "oncoprint": "Patients x alterations: progression site, fusion partner, 5'-ROS1 fusion, ROS1 mutation, "
+                 "off-target alteration, progression sample type.",
+    "cohort_flow": "Cohort flow: patients, progression site (with partner groups), resistance mechanism.",
+}
+FIGURES = tuple(CAPTIONS)
 FORMATS = ("png", "svg")
 DPI = 150
 # Okabe & Ito (2008) colour-blind-safe palette.
@@ -107,7 +116,7 @@ def _empty_message(ax, message: str) -> None:
 
 # -- Fig. 2a ---------------------------------------------------------------------------------------
 def figure_mutation_distribution(distribution: list[dict], n_patients: int) -> Figure:
-    fig = Figure(figsize=(7, max(3.0, min(16.0, 1.4 + 0.32 * len(distribution)))))
+    fig = Figure(figsize=(7, max(3.0, min(16.0, 1.4 + 0.32 * len(distribution)))), layout="constrained")
     ax = fig.add_subplot()
     fig.suptitle(f"Emergent ROS1 mutations at progression (n = {n_patients} patients)", fontsize=11)
     if not n_patients:
@@ -224,26 +233,30 @@ def domains() -> list[tuple[str, int, int]]:
     return [kinase] + [d for d in others if d[2] < KINASE_DOMAIN[0] or d[1] > KINASE_DOMAIN[1]]
 
 
-def _protein_axis(ax, start: int, end: int) -> None:
-    ax.add_patch(Rectangle((start, -0.55), end - start, 0.3, color="#CCCCCC", zorder=1))
+def _protein_axis(ax, start: int, end: int, ymax: float) -> None:
+    """The protein backbone and its domains, under the stems (heights scale with the y axis)."""
+    unit = ymax * 0.06
+    ax.add_patch(Rectangle((start, -2.2 * unit), end - start, 1.2 * unit, color="#CCCCCC", zorder=1))
     for name, first, last in domains():
         if last < start or first > end:
             continue
         colour = BLUE if name == "Kinase domain" else SKY
-        ax.add_patch(Rectangle((first, -0.7), last - first, 0.6, color=colour, zorder=2))
+        ax.add_patch(Rectangle((first, -2.8 * unit), last - first, 2.4 * unit, color=colour, zorder=2))
         if (last - first) / (end - start) > 0.03:
-            ax.text((first + last) / 2, -0.4, name if name == "Kinase domain" else "FN3", ha="center",
+            ax.text((first + last) / 2, -1.6 * unit, name if name == "Kinase domain" else "FN3", ha="center",
                     va="center", fontsize=6, color="white", zorder=3)
     ax.set_xlim(start, end)
+    ax.set_ylim(-3 * unit, ymax)
+    ax.spines["left"].set_bounds(0, ymax / 1.4)
+    ax.spines["bottom"].set_visible(False)
 
 
-def _lollipops(ax, counts: dict[tuple[str, str], int], start: int, end: int,
-               skip_labels: tuple[int, int] | None = None) -> float:
+def _lollipops(ax, counts: dict[tuple[str, str], int], start: int, end: int, ymax: float,
+               skip_labels: tuple[int, int] | None = None) -> None:
     """Stems for the mutations between start and end, labelled (except inside ``skip_labels``,
-    drawn enlarged elsewhere); returns the highest count drawn."""
+    drawn enlarged elsewhere)."""
     statuses = list(STATUS_COLOURS)
     spread = (end - start) * 0.006  # statuses of one change side by side
-    top = 0.0
     totals: Counter = Counter()
     for (change, status), count in sorted(counts.items(), key=lambda kv: (residue(kv[0][0]), kv[0])):
         pos = residue(change)
@@ -253,12 +266,16 @@ def _lollipops(ax, counts: dict[tuple[str, str], int], start: int, end: int,
         ax.plot([x, x], [0, count], color="#555555", linewidth=0.8, zorder=2)
         ax.scatter([x], [count], s=36, color=STATUS_COLOURS.get(status, GREY), edgecolor=BLACK,
                    linewidth=0.5, zorder=4)
-        top = max(top, count)
         if not (skip_labels and skip_labels[0] <= pos <= skip_labels[1]):
             totals[change] += count
-    for change, count in sorted(totals.items(), key=lambda kv: (-kv[1], residue(kv[0]), kv[0]))[:15]:
-        ax.text(residue(change) + spread * 2, count, change, fontsize=7, ha="left", va="center", zorder=5)
-    return top
+    placed: list[tuple[float, float]] = []
+    labelled = sorted(totals.items(), key=lambda kv: (-kv[1], residue(kv[0]), kv[0]))[:15]
+    for change, count in sorted(labelled, key=lambda kv: (residue(kv[0]), kv[0])):
+        x, y = residue(change) + spread * 2, float(count)
+        while any(abs(x - px) < (end - start) * 0.06 and abs(y - py) < ymax * 0.05 for px, py in placed):
+            y += ymax * 0.05  # lift a label that would overlap one already placed
+        placed.append((x, y))
+        ax.text(x, y, change, fontsize=7, ha="left", va="center", zorder=5)
 
 
 def figure_lollipop(emergence: list[dict], n_patients: int) -> Figure:
@@ -269,13 +286,12 @@ def figure_lollipop(emergence: list[dict], n_patients: int) -> Figure:
                  f"{length} aa; n = {n_patients} patients)", fontsize=10)
     full, zoom = fig.add_subplot(2, 1, 1), fig.add_subplot(2, 1, 2)
     fig.subplots_adjust(hspace=0.45, top=0.9, bottom=0.09)
+    ymax = max(counts.values(), default=1) * 1.4
     margin = 15
     for ax, (start, end) in ((full, (1, length)), (zoom, (KINASE_DOMAIN[0] - margin, KINASE_DOMAIN[1] + margin))):
-        _protein_axis(ax, start, end)
-        top = _lollipops(ax, counts, start, end, KINASE_DOMAIN if ax is full else None)
-        ax.set_ylim(-0.8, max(top, 1) * 1.45 + 0.5)
+        _protein_axis(ax, start, end, ymax)
+        _lollipops(ax, counts, start, end, ymax, KINASE_DOMAIN if ax is full else None)
         ax.set_ylabel("patients")
-        ax.spines["left"].set_bounds(0, max(top, 1))
     full.set_title("full length (kinase-domain changes are labelled below)", fontsize=8, loc="left")
     zoom.set_title(f"kinase domain (Pfam PF07714, {KINASE_DOMAIN[0]}-{KINASE_DOMAIN[1]}), enlarged", fontsize=8,
                    loc="left")
@@ -347,8 +363,9 @@ def figure_oncoprint(patients: list[dict], variants: list[dict]) -> Figure:
     tracks = oncoprint_tracks(patients, variants)
     fig = Figure(figsize=(14, 4.6))
     fig.suptitle(f"Patients x alterations (n = {len(patients)} patients)", fontsize=11)
-    grid = fig.add_axes((0.1, 0.22 if len(patients) <= 60 else 0.1, 0.55, 0.62))
-    legend = fig.add_axes((0.67, grid.get_position().y0, 0.32, 0.62), sharey=grid)
+    bottom = 0.22 if len(patients) <= 60 else 0.1  # room for patient ids
+    grid = fig.add_axes((0.1, bottom, 0.55, 0.84 - bottom))
+    legend = fig.add_axes((0.67, bottom, 0.32, 0.84 - bottom), sharey=grid)
     legend.set_axis_off()
     if not patients:
         _empty_message(grid, "no patients in patients.tsv")

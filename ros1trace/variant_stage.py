@@ -29,7 +29,8 @@ from .vcf import Allele, Region, VcfReader, VcfSettings
 
 log = logging.getLogger(__name__)
 INFO_ID = "ROS1TRACE"
-INFO_FIELDS = "allele|protein_change|hgvs_c|hgvs_p|consequence|exon|intron|in_kinase_domain|known_resistance"
+INFO_FIELDS = ("allele|protein_change|hgvs_c|hgvs_p|consequence|exon|intron|in_kinase_domain|known_resistance"
+               "|codon_change_of (for same-codon changes merged into one haplotype: the merged allele)")
 
 
 def ros1_region(tx) -> Region:
@@ -80,25 +81,30 @@ def sample_variants(sample: dict, config: dict, tx, locus: Locus, annotator: Ann
         if bam is not None:
             bam.close()
     rows = []
+    merged_into = {}
     for group in merged:
         sources = ";".join(p.record for p in group.components) if len(group.components) > 1 else ""
         rows.append(variant_row(sample, group.allele, annotator, sources, group.evidence))
+        if len(group.components) > 1:
+            merged_into.update({id(p): group.allele for p in group.components})
     if vcf_out is not None:
-        _write_annotated_vcf(reader, records, annotator, vcf_out)
+        _write_annotated_vcf(reader, records, annotator, vcf_out, merged_into)
     reader.close()
     return rows
 
 
-def _info_value(allele: Allele, annotator: Annotator) -> str:
-    note = annotator.annotate(allele.pos, allele.ref, allele.alt)
+def _info_value(allele: Allele, annotator: Annotator, merged: Allele | None) -> str:
+    """One INFO entry; a component of a merged codon change carries the merged annotation."""
+    shown = merged or allele
+    note = annotator.annotate(shown.pos, shown.ref, shown.alt)
     known = note.protein_change in catalog()
     fields = [f"{allele.pos}:{allele.ref}>{allele.alt}", note.protein_change, note.hgvs_c, note.hgvs_p,
               note.consequence, note.exon or "", note.intron or "", str(note.in_kinase_domain).lower(),
-              str(known).lower()]
+              str(known).lower(), f"{merged.pos}:{merged.ref}>{merged.alt}" if merged else ""]
     return "|".join(str(f) for f in fields)
 
 
-def _write_annotated_vcf(reader: VcfReader, records, annotator: Annotator, out: Path) -> None:
+def _write_annotated_vcf(reader: VcfReader, records, annotator: Annotator, out: Path, merged_into: dict) -> None:
     import cyvcf2
     import pysam
 
@@ -112,7 +118,7 @@ def _write_annotated_vcf(reader: VcfReader, records, annotator: Annotator, out: 
         writer = cyvcf2.Writer(str(temporary), reader.vcf, mode="wz")
         for variant, alleles in records:
             if alleles:
-                variant.INFO[INFO_ID] = ",".join(_info_value(a, annotator) for a in alleles)
+                variant.INFO[INFO_ID] = ",".join(_info_value(a, annotator, merged_into.get(id(a))) for a in alleles)
             writer.write_record(variant)
         writer.close()
     pysam.tabix_index(str(out), preset="vcf", force=True)

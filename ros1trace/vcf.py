@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -146,7 +147,9 @@ class VcfReader:
                     contig = resolve_contig(region.chrom, self.seqnames)
                     if contig is None:
                         continue
-                    yield from self.vcf(f"{contig}:{region.start}-{region.end}")
+                    with warnings.catch_warnings():  # an empty region is not worth a warning
+                        warnings.filterwarnings("ignore", message="no intervals found")
+                        yield from self.vcf(f"{contig}:{region.start}-{region.end}")
             else:
                 wanted = {}
                 for region in regions:

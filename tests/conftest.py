@@ -77,3 +77,15 @@ def write_vcf(path: Path, records: list[str], samples=("TUMOR",), chrom="chr6", 
 
 def record(pos, ref, alt, sample="0/1:100,20:0.167:120", fmt="GT:AD:AF:DP", chrom="chr6", filt="PASS", info="."):
     return "\t".join([chrom, str(pos), ".", ref, alt, ".", filt, info, fmt, sample])
+
+
+def run_snakemake(*args: str, cwd: Path = REPO, check: bool = True, timeout: int = 600):
+    """Run snakemake in a subprocess (as a user would) and return the CompletedProcess."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "snakemake", "--cores", "2", "--snakefile", str(REPO / "Snakefile"), *args]
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    if check and result.returncode != 0:
+        raise AssertionError(f"snakemake failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}")
+    return result

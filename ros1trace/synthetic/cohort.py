@@ -48,6 +48,7 @@ class SampleSpec:
     fusions: bool = True
     cnv: dict[str, float] = field(default_factory=dict)
     phased: bool = False  # write two-SNV changes with phase (PGT/PID or phased GT)
+    tumour_in_sheet: bool = False  # name the tumour column in the sheet (else the VCF header tells)
 
 
 @dataclass
@@ -84,8 +85,8 @@ def example_cohort() -> list[PatientSpec]:
             expected=dict(status="emergent", emergent="L2026M", mechanism="ros1_on_target")),
         PatientSpec("P04", "intracranial", "CD74", five_prime="MRAS", samples=[
             S("baseline", "tissue", "mutect2", "fusioncatcher"),
-            S("progression", "csf", "freebayes", "tsv", depth=1500),
-            S("progression", "plasma", "mutect2", "arriba", depth=3000, fusions=False)],
+            S("progression", "csf", "freebayes", "tsv", depth=1500, mutations={"G2032=": 0.2}),
+            S("progression", "plasma", "mutect2", "arriba", depth=3000, fusions=False, tumour_in_sheet=True)],
             age=44, sex="female", brain_mets=True,
             expected=dict(status="none", emergent="", mechanism="none_detected")),
         PatientSpec("P05", "intracranial", "CD74", samples=[
@@ -191,7 +192,7 @@ class CohortWriter:
                 vcf = write_vcf(folder / f"{sample_id}.{spec.dialect}.vcf.gz", spec.dialect, sample_id, alleles,
                                 self.build, self.locus.chrom)
                 row["vcf"] = str(vcf.relative_to(self.out))
-                if spec.dialect in ("mutect2", "strelka2"):
+                if spec.tumour_in_sheet and spec.dialect == "mutect2":
                     row["tumor_sample"] = f"TUMOR_{sample_id}"
                 if spec.sheet_depth:
                     row["depth"] = spec.depth

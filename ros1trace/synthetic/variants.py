@@ -101,7 +101,9 @@ _HEADERS = {
 
 
 def _columns(dialect: str, sample: str) -> list[str]:
-    return [f"NORMAL_{sample}", f"TUMOR_{sample}"] if dialect in ("mutect2", "strelka2") else [sample]
+    if dialect == "strelka2":  # Strelka2 names its columns NORMAL and TUMOR
+        return ["NORMAL", "TUMOR"]
+    return [f"NORMAL_{sample}", f"TUMOR_{sample}"] if dialect == "mutect2" else [sample]
 
 
 def _sample_fields(dialect: str, a: SimAllele) -> tuple[str, list[str]]:
@@ -145,6 +147,10 @@ def write_vcf(path: Path, dialect: str, sample: str, alleles: list[SimAllele], b
     for a in sorted(alleles, key=lambda x: (x.pos, x.ref, x.alt)):
         fmt, values = _sample_fields(dialect, a)
         body.append("\t".join([chrom, str(a.pos), ".", a.ref, a.alt, ".", a.filter, ".", fmt, *values]))
+    # A record on another chromosome, as every real VCF has: outside ROS1, it must be ignored.
+    other = "chr7" if chrom.startswith("chr") else "7"
+    fmt, values = _sample_fields(dialect, SimAllele(55_000_000, "A", "G", 0.3, 400))
+    body.append("\t".join([other, "55000000", ".", "A", "G", ".", "PASS", ".", fmt, *values]))
     plain = Path(str(path).removesuffix(".gz"))
     plain.parent.mkdir(parents=True, exist_ok=True)
     plain.write_text("\n".join(lines + body + list(extra_lines)) + "\n")

@@ -14,14 +14,18 @@ rule tables:
         emergence=f"{OUT}/emergence.tsv",
         patients=f"{OUT}/patients.tsv",
         maf=f"{OUT}/variants.maf",
+    params:
+        cli=ROS1TRACE,
+        work_dir=lambda w, input: os.path.dirname(os.path.dirname(input.variants[0])),
+        outdir=lambda w, output: os.path.dirname(output.variants),
     log:
         f"{OUT}/logs/tables/tables.log",
     benchmark:
         f"{OUT}/benchmarks/tables/tables.tsv"
     conda:
-        ENV
+        "../envs/cohort.yaml"
     resources:
         mem_mb=1000,
         runtime=15,
     shell:
-        "{ROS1TRACE} tables --manifest {input.manifest} --work-dir {OUT}/work --outdir {OUT} --log {log}"
+        "{params.cli} tables --manifest {input.manifest} --work-dir {params.work_dir} --outdir {params.outdir} --log {log}"

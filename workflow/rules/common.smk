@@ -1,5 +1,6 @@
 # Validation (JSON schemas via ros1trace.sheets), the run manifest, input functions.
 import json
+import os
 import shlex
 import sys
 
@@ -19,7 +20,6 @@ OUT = CONFIG["outdir"].rstrip("/")
 BATCHES = sorted(MANIFEST["batches"])
 PY = shlex.quote(sys.executable)
 ROS1TRACE = f"{PY} -m ros1trace.cli"
-ENV = "../envs/ros1trace.yaml"
 
 
 def batch_files(column):
@@ -44,25 +44,3 @@ def final_outputs():
         + [f"{OUT}/stats/{name}" for name in stats]
         + [f"{OUT}/figures/.done", f"{OUT}/report.html"]
     )
-
-
-rule manifest:
-    input:
-        samples=MANIFEST["samples_sheet"],
-        patients=MANIFEST["patients_sheet"],
-        fasta=MANIFEST["reference_fasta"],
-    output:
-        f"{OUT}/work/manifest.json",
-    params:
-        config=json.dumps(config, sort_keys=True),
-    log:
-        f"{OUT}/logs/manifest/manifest.log",
-    benchmark:
-        f"{OUT}/benchmarks/manifest/manifest.tsv"
-    conda:
-        ENV
-    resources:
-        mem_mb=500,
-        runtime=10,
-    shell:
-        "{ROS1TRACE} manifest --config-json {params.config:q} --out {output} --log {log}"

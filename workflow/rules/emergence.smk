@@ -12,16 +12,18 @@ rule emergence:
     output:
         emergence=f"{OUT}/work/{{batch}}/emergence.tsv",
         patients=f"{OUT}/work/{{batch}}/patients.tsv",
+    params:
+        cli=ROS1TRACE,
     log:
         f"{OUT}/logs/emergence/{{batch}}.log",
     benchmark:
         f"{OUT}/benchmarks/emergence/{{batch}}.tsv"
     conda:
-        ENV
+        "../envs/emergence.yaml"
     resources:
         mem_mb=600,
         runtime=30,
     shell:
-        "{ROS1TRACE} emergence --manifest {input.manifest} --batch {wildcards.batch}"
+        "{params.cli} emergence --manifest {input.manifest} --batch {wildcards.batch}"
         " --variants {input.variants} --fusions {input.fusions}"
         " --emergence {output.emergence} --patients {output.patients} --log {log}"

@@ -1,4 +1,4 @@
-# ROS1 fusions: parse any supported caller format, orient 5'/3', classify, breakpoint exon/intron.
+# ROS1 fusions: parse any supported caller format, orient 5' and 3' partners, classify, breakpoint exon/intron.
 
 
 rule fusions:
@@ -7,15 +7,17 @@ rule fusions:
         calls=batch_files("fusions"),
     output:
         table=f"{OUT}/work/{{batch}}/fusions.tsv",
+    params:
+        cli=ROS1TRACE,
     log:
         f"{OUT}/logs/fusions/{{batch}}.log",
     benchmark:
         f"{OUT}/benchmarks/fusions/{{batch}}.tsv"
     conda:
-        ENV
+        "../envs/fusions.yaml"
     resources:
         mem_mb=400,
         runtime=15,
     shell:
-        "{ROS1TRACE} fusions --manifest {input.manifest} --batch {wildcards.batch}"
+        "{params.cli} fusions --manifest {input.manifest} --batch {wildcards.batch}"
         " --table {output.table} --log {log}"

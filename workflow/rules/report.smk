@@ -12,17 +12,21 @@ rule figures:
         distribution=rules.stats.output.distribution,
     output:
         done=f"{OUT}/figures/.done",
+    params:
+        cli=ROS1TRACE,
+        tables_dir=lambda w, input: os.path.dirname(input.patients),
+        outdir=lambda w, output: os.path.dirname(output.done),
     log:
         f"{OUT}/logs/figures/figures.log",
     benchmark:
         f"{OUT}/benchmarks/figures/figures.tsv"
     conda:
-        ENV
+        "../envs/cohort.yaml"
     resources:
         mem_mb=1500,
         runtime=15,
     shell:
-        "{ROS1TRACE} figures --manifest {input.manifest} --tables-dir {OUT} --outdir {OUT}/figures"
+        "{params.cli} figures --manifest {input.manifest} --tables-dir {params.tables_dir} --outdir {params.outdir}"
         " --done {output.done} --log {log}"
 
 
@@ -31,17 +35,24 @@ rule report:
         manifest=rules.manifest.output[0],
         figures=rules.figures.output.done,
         stats=rules.stats.output,
-        tables=rules.tables.output,
+        patients=rules.tables.output.patients,
+        variants=rules.tables.output.variants,
+        fusions=rules.tables.output.fusions,
+        emergence=rules.tables.output.emergence,
+        maf=rules.tables.output.maf,
     output:
         f"{OUT}/report.html",
+    params:
+        cli=ROS1TRACE,
+        tables_dir=lambda w, input: os.path.dirname(input.patients),
     log:
         f"{OUT}/logs/report/report.log",
     benchmark:
         f"{OUT}/benchmarks/report/report.tsv"
     conda:
-        ENV
+        "../envs/cohort.yaml"
     resources:
         mem_mb=1000,
         runtime=10,
     shell:
-        "{ROS1TRACE} report --manifest {input.manifest} --tables-dir {OUT} --out {output} --log {log}"
+        "{params.cli} report --manifest {input.manifest} --tables-dir {params.tables_dir} --out {output} --log {log}"

@@ -11,15 +11,18 @@ rule stats:
         rxc=f"{OUT}/stats/comparisons_rxc.tsv",
         table1=f"{OUT}/stats/table1.tsv",
         distribution=f"{OUT}/stats/mutation_distribution.tsv",
+    params:
+        cli=ROS1TRACE,
+        outdir=lambda w, output: os.path.dirname(output.comparisons),
     log:
         f"{OUT}/logs/stats/stats.log",
     benchmark:
         f"{OUT}/benchmarks/stats/stats.tsv"
     conda:
-        ENV
+        "../envs/cohort.yaml"
     resources:
         mem_mb=1000,
         runtime=15,
     shell:
-        "{ROS1TRACE} stats --manifest {input.manifest} --patients {input.patients}"
-        " --emergence {input.emergence} --outdir {OUT}/stats --log {log}"
+        "{params.cli} stats --manifest {input.manifest} --patients {input.patients}"
+        " --emergence {input.emergence} --outdir {params.outdir} --log {log}"

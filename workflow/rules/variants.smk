@@ -10,15 +10,17 @@ rule variants:
     output:
         table=f"{OUT}/work/{{batch}}/variants.tsv",
         vcfs=directory(f"{OUT}/annotated_vcf/{{batch}}"),
+    params:
+        cli=ROS1TRACE,
     log:
         f"{OUT}/logs/variants/{{batch}}.log",
     benchmark:
         f"{OUT}/benchmarks/variants/{{batch}}.tsv"
     conda:
-        ENV
+        "../envs/variants.yaml"
     resources:
         mem_mb=600,
         runtime=30,
     shell:
-        "{ROS1TRACE} variants --manifest {input.manifest} --batch {wildcards.batch}"
+        "{params.cli} variants --manifest {input.manifest} --batch {wildcards.batch}"
         " --table {output.table} --vcf-dir {output.vcfs} --log {log}"

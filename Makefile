@@ -1,0 +1,41 @@
+# Two commands on a fresh machine (see README):
+#   make example   - install everything, then run the workflow on the bundled example cohort
+#   make test      - install everything, then run the test suite
+VENV ?= .venv
+PYTHON ?= python3
+CORES ?= 8
+DEBIAN_PACKAGES = bcftools tabix samtools chromium libpq-dev slurm-wlm munge
+
+.PHONY: example test setup debian venv bench clean
+
+example: setup
+	$(VENV)/bin/snakemake --cores $(CORES)
+
+test: setup
+	$(VENV)/bin/python -m pytest -q
+
+setup: debian venv
+
+# Debian packages: bcftools (benchmark reference), chromium (report screenshot test), libpq-dev
+# (builds psycopg2 for the hgvs test parser), slurm-wlm + munge (the SLURM test).  Skipped when
+# present or when apt-get is not available (then the tests that need them are skipped).
+debian:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[test,slurm]'
+	touch $@
+
+bench: setup
+	$(VENV)/bin/python scripts/bench_annotate.py
+	$(VENV)/bin/python scripts/bench_cohort.py
+
+clean:
+	rm -rf results .snakemake

@@ -1,0 +1,716 @@
+"""Fusion call files: format detection, parsers to one junction model, and writers.
+
+The junction model
+------------------
+Every caller's record becomes a :class:`Call`: two :class:`Breakend` s (``a``, ``b``) with the
+1-based position of the break and, where the format tells it, the **side kept**: ``left`` = the
+bases at and below ``pos`` stay in the rearranged molecule, ``right`` = the bases at and above.
+Text formats also state which gene is 5' (``stated_5prime``: ``a`` is 5').  Gene names are passed
+on as the caller wrote them; :mod:`.classify` normalises them and orients the fusion.
+
+Formats and their rules
+-----------------------
+* **VCF** (Manta, DELLY, GRIDSS, SvABA).  BND ALT notation (VCF 4.2 §5.4), ``t`` the REF base and
+  ``p`` the mate position:  ``t[p[`` this side left, mate right;  ``t]p]`` left, mate left;
+  ``]p]t`` right, mate left;  ``[p[t`` right, mate right.  The text before the bracket says this
+  record keeps its left side; ``[`` says the mate keeps its right side.  Both mates of a pair
+  (``MATEID``, GRIDSS' older ``PARID``) describe one junction and are read once (the larger of
+  their supports).  DELLY's bracket-less ``<TRA>``/``<BND>`` use ``CHR2``/``POS2`` and ``CT``
+  (``3to5``: this left, mate right; ``5to3``; ``3to3``; ``5to5``).  Intra-chromosomal symbolic
+  records (GOPC-ROS1 and EZR-ROS1 are both on chr6):  ``DEL`` joins POS (left) to END+1 (right);
+  ``DUP`` joins END (left) to POS+1 (right); ``INV`` makes two junctions, POS/END both left and
+  POS+1/END+1 both right; Manta's ``INV3``/``INV5`` flags or DELLY's ``CT=3to3``/``5to5`` keep one.
+  Single breakends (``G.``, ``.G``) name no partner: skipped with a warning.  A BND whose mate is
+  unknown (no bracket notation and no CHR2, or a MATEID that is not in the file) is an input
+  error: the file was filtered record by record.  FILTER follows the config's policy.  Support is
+  the tumour column's alt reads: Manta PR+SR, DELLY DV+RV, GRIDSS VF, SvABA SR+DR (else AD), else
+  INFO SR+PE / SU / VF.  The tumour column: the sheet's ``tumor_sample``, else ``##tumor_sample=``,
+  else the one sample named like "tumour", else the last column (Manta/SvABA put it last).
+* **Arriba** ``fusions.tsv``: ``gene1`` is 5' when the transcribed strands (after the slash in
+  ``strand1(gene/fusion)``) are known; ``direction1/2`` give the side kept (``downstream`` = the
+  partner lies at higher coordinates, so the left side is kept).  Support = split_reads1 +
+  split_reads2 + discordant_mates.  Intergenic genes ``A(123),B(456)`` name no gene.
+* **STAR-Fusion** (``#FusionName``/older ``#fusion_name`` headers, ``JunctionReadCount`` or
+  ``JunctionReads``): ``LeftGene`` is 5'; ``LeftBreakpoint`` = ``chr:pos:strand`` (gene strand);
+  genes as ``SYMBOL^ENSG…``.  Support = junction reads + spanning fragments.
+* **FusionCatcher** ``final-list_candidate-fusion-genes.txt``: gene 1 is 5'; fusion points
+  ``chrom:pos:strand``; support = Spanning_pairs + Spanning_unique_reads.
+* **Generic TSV** (CONTRACT.md): ``gene5 gene3 chrom5 pos5 chrom3 pos3`` [+ ``strand5 strand3 support``].
+
+Detection reads the header only: VCF magic/``##fileformat=VCF`` (plain, gzip or BCF), then the
+column names (Arriba ``gene1``+``breakpoint1``, STAR-Fusion ``LeftGene``/``FusionName``,
+FusionCatcher ``Gene_1_symbol(5end_fusion_partner)``, generic ``gene5``/``chrom5``); the sheet's
+``fusion_format`` overrides it.  Chromosomes may be named ``6`` or ``chr6``; unplaced/alt scaffolds
+are legal; any other name is an input error.  Every error is one line naming file, line and fix.
+
+Writers (for the synthetic cohort) turn :class:`FusionEvent` s into each format such that parsing
+the file gives the same junctions back (see tests/test_fusion_formats.py).
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..errors import InputError
+from .genes import GeneTable, breakpoint_in, chrom_kind, norm_chrom, open_text  # noqa: F401 (re-export)
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("vcf", "arriba", "star-fusion", "fusioncatcher", "tsv")
+LEFT, RIGHT = "left", "right"
+FIX_FORMAT = "set fusion_format in the sample sheet to one of " + ", ".join(FORMATS)
+
+
+# -- the junction model ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Breakend:
+    chrom: str  # as the input names it
+    pos: int  # 1-based
+    side: str | None = None  # LEFT: bases <= pos kept; RIGHT: bases >= pos kept; None: not told
+    gene: str | None = None  # the caller's gene field, raw
+    strand: str | None = None  # the gene's strand when the caller gives it
+
+
+@dataclass
+class Call:
+    a: Breakend
+    b: Breakend
+    stated_5prime: bool  # the format says a is the 5' gene
+    support: int | None
+    source_format: str
+    source_record: str  # "file line N" (or "lines N+M" for a BND pair)
+
+
+@dataclass(frozen=True)
+class FusionEvent:
+    """A fusion as the synthetic generator means it: pos5 = last base of the 5' part,
+    pos3 = first base of the 3' part; strands are the genes' transcription strands."""
+
+    gene5: str
+    gene3: str
+    chrom5: str
+    pos5: int
+    strand5: str
+    chrom3: str
+    pos3: int
+    strand3: str
+    support: int
+
+
+def kept_side(role: str, strand: str) -> str:
+    """Side of the break a gene keeps: its 5' part is upstream (left on +), its 3' part downstream."""
+    return LEFT if (role == "5") == (strand == "+") else RIGHT
+
+
+def _bad(where: str, problem: str, fix: str) -> InputError:
+    return InputError(f"{where}: {problem}; {fix}")
+
+
+def _check_chrom(chrom: str, where: str, known: set[str] = frozenset()) -> str:
+    if chrom in known or chrom_kind(chrom) != "unknown":
+        return chrom
+    raise _bad(where, f"unknown chromosome {chrom!r}",
+               "name chromosomes 1-22, X, Y, MT (with or without 'chr') of the configured genome_build")
+
+
+def _integer(text: str, where: str, column: str) -> int | None:
+    text = text.strip()
+    if text in ("", ".", "NA"):
+        return None
+    try:
+        value = int(float(text)) if float(text).is_integer() else int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise _bad(where, f"column {column} is {text!r}, not a whole number >= 0", "fix or empty the value")
+    return value
+
+
+# -- detection ---------------------------------------------------------------------------------
+def _is_bcf(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        head = handle.read(3)
+    if head[:2] == b"\x1f\x8b":
+        with gzip.open(path, "rb") as handle:
+            head = handle.read(3)
+    return head == b"BCF"
+
+
+def _header_columns(path: Path) -> tuple[int, list[str]]:
+    """(line number, lower-cased names) of a text table's header: the first line not ``##``."""
+    with open_text(path) as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip() and not line.startswith("##"):
+                return number, [c.strip().lower() for c in line.rstrip("\r\n").lstrip("#").split("\t")]
+    raise _bad(str(path), "the file is empty", "give the caller's output file (with its header line)")
+
+
+def detect_format(path: str | Path) -> str:
+    """The file's format from its header (see the module header for the rules)."""
+    path = Path(path)
+    if _is_bcf(path):
+        return "vcf"
+    try:
+        with open_text(path) as handle:
+            first = handle.readline()
+        if first.startswith("##fileformat=VCF"):
+            return "vcf"
+        _, columns = _header_columns(path)
+    except (UnicodeDecodeError, OSError, EOFError):
+        raise _bad(str(path), "not a text file, VCF or BCF", FIX_FORMAT) from None
+    names = set(columns)
+    if names & {"leftgene", "leftbreakpoint", "fusionname", "fusion_name"}:
+        return "star-fusion"
+    if "gene1" in names and names & {"breakpoint1", "breakpoint2", "strand1(gene/fusion)"}:
+        return "arriba"
+    if any(c.startswith("gene_1_symbol") or c.startswith("fusion_point_for_gene_1") for c in columns):
+        return "fusioncatcher"
+    if names & {"gene5", "chrom5", "pos5"}:
+        return "tsv"
+    raise _bad(f"{path} line 1", "cannot tell the fusion format from the header "
+               f"({' '.join(columns[:6])}...)", FIX_FORMAT)
+
+
+# -- text formats ------------------------------------------------------------------------------
+def _table(path: Path, fmt: str, columns: dict[str, tuple[str, ...]], required: Iterable[str]
+           ) -> Iterator[tuple[str, dict[str, str]]]:
+    """Yield (where, {canonical column: text}) for each data line of a tab-separated caller file."""
+    header_line, header = _header_columns(path)
+    index = {}
+    for name, aliases in columns.items():
+        found = [header.index(a) for a in aliases if a in header]
+        if found:
+            index[name] = min(found)
+    missing = [columns[name][0] for name in required if name not in index]
+    if missing:
+        raise _bad(f"{path} line {header_line}", f"{fmt} header lacks column(s) {', '.join(missing)}",
+                   f"give the caller's unmodified output (tab-separated) or {FIX_FORMAT}")
+    with open_text(path) as handle:
+        for number, line in enumerate(handle, start=1):
+            if number <= header_line or not line.strip() or line.startswith("#"):
+                continue
+            cells = line.rstrip("\r\n").split("\t")
+            where = f"{path} line {number}"
+            if len(cells) != len(header):
+                raise _bad(where, f"{len(cells)} fields, the header has {len(header)}",
+                           "keep one tab between columns and no tabs inside values")
+            yield where, {name: cells[i].strip() for name, i in index.items()}
+
+
+def _locus(text: str, where: str, column: str) -> tuple[str, int, str | None]:
+    """``chr6:117324415`` or ``chr6:117324415:-`` -> (chrom, pos, strand or None)."""
+    parts = text.split(":")
+    strand = parts.pop() if len(parts) >= 3 and parts[-1] in ("+", "-", ".") else None
+    if len(parts) < 2 or not parts[-1].isdigit():
+        raise _bad(where, f"column {column} is {text!r}, not chrom:position", "fix the breakpoint")
+    chrom = _check_chrom(":".join(parts[:-1]), f"{where}, column {column}")
+    return chrom, int(parts[-1]), strand if strand in ("+", "-") else None
+
+
+def _total(values: dict[str, str], where: str, names: Iterable[str]) -> int | None:
+    counts = [_integer(values[n], where, n) for n in names if n in values]
+    counts = [c for c in counts if c is not None]
+    return sum(counts) if counts else None
+
+
+ARRIBA_COLUMNS = {
+    "gene1": ("gene1",), "gene2": ("gene2",),
+    "strand1": ("strand1(gene/fusion)",), "strand2": ("strand2(gene/fusion)",),
+    "breakpoint1": ("breakpoint1",), "breakpoint2": ("breakpoint2",),
+    "split_reads1": ("split_reads1",), "split_reads2": ("split_reads2",),
+    "discordant_mates": ("discordant_mates",),
+    "direction1": ("direction1",), "direction2": ("direction2",),
+}
+ARRIBA_DIRECTION = {"downstream": LEFT, "upstream": RIGHT}
+
+
+def read_arriba(path: Path) -> list[Call]:
+    calls = []
+    required = [c for c in ARRIBA_COLUMNS if not c.startswith("direction")]
+    for where, v in _table(path, "Arriba", ARRIBA_COLUMNS, required):
+        ends, transcribed = [], []
+        for i in "12":
+            chrom, pos, _ = _locus(v[f"breakpoint{i}"], where, f"breakpoint{i}")
+            gene_strand, _, fusion_strand = v[f"strand{i}"].partition("/")
+            transcribed.append(fusion_strand in ("+", "-"))
+            ends.append(Breakend(chrom, pos, ARRIBA_DIRECTION.get(v.get(f"direction{i}", "")), v[f"gene{i}"],
+                                 gene_strand if gene_strand in ("+", "-") else None))
+        support = _total(v, where, ("split_reads1", "split_reads2", "discordant_mates"))
+        calls.append(Call(ends[0], ends[1], all(transcribed), support, "arriba", where))
+    return calls
+
+
+STAR_COLUMNS = {
+    "left_gene": ("leftgene",), "left": ("leftbreakpoint",),
+    "right_gene": ("rightgene",), "right": ("rightbreakpoint",),
+    "junction": ("junctionreadcount", "junctionreads"), "spanning": ("spanningfragcount", "spanningfrags"),
+}
+
+
+def read_star_fusion(path: Path) -> list[Call]:
+    calls = []
+    for where, v in _table(path, "STAR-Fusion", STAR_COLUMNS, ("left_gene", "left", "right_gene", "right")):
+        ends = []
+        for side in ("left", "right"):
+            chrom, pos, strand = _locus(v[side], where, side.capitalize() + "Breakpoint")
+            ends.append(Breakend(chrom, pos, None, v[f"{side}_gene"], strand))
+        calls.append(Call(ends[0], ends[1], True, _total(v, where, ("junction", "spanning")), "star-fusion", where))
+    return calls
+
+
+FC_COLUMNS = {
+    "gene1": ("gene_1_symbol(5end_fusion_partner)",), "gene2": ("gene_2_symbol(3end_fusion_partner)",),
+    "point1": ("fusion_point_for_gene_1(5end_fusion_partner)",),
+    "point2": ("fusion_point_for_gene_2(3end_fusion_partner)",),
+    "id1": ("gene_1_id(5end_fusion_partner)",), "id2": ("gene_2_id(3end_fusion_partner)",),
+    "pairs": ("spanning_pairs",), "unique": ("spanning_unique_reads",),
+}
+
+
+def read_fusioncatcher(path: Path) -> list[Call]:
+    calls = []
+    for where, v in _table(path, "FusionCatcher", FC_COLUMNS, ("gene1", "gene2", "point1", "point2")):
+        ends = []
+        for i in "12":
+            chrom, pos, strand = _locus(v[f"point{i}"], where, FC_COLUMNS[f"point{i}"][0])
+            ends.append(Breakend(chrom, pos, None, v[f"gene{i}"] or v.get(f"id{i}"), strand))
+        calls.append(Call(ends[0], ends[1], True, _total(v, where, ("pairs", "unique")), "fusioncatcher", where))
+    return calls
+
+
+TSV_COLUMNS = {name: (name,) for name in "gene5 gene3 chrom5 pos5 chrom3 pos3 strand5 strand3 support".split()}
+
+
+def read_generic(path: Path) -> list[Call]:
+    calls = []
+    for where, v in _table(path, "generic fusion TSV", TSV_COLUMNS, "gene5 gene3 chrom5 pos5 chrom3 pos3".split()):
+        ends = []
+        for i in "53":
+            pos = _integer(v[f"pos{i}"], where, f"pos{i}")
+            if pos is None:
+                raise _bad(where, f"column pos{i} is empty", "give the 1-based breakpoint position")
+            strand = v.get(f"strand{i}", "")
+            ends.append(Breakend(_check_chrom(v[f"chrom{i}"], f"{where}, column chrom{i}"), pos, None,
+                                 v[f"gene{i}"], strand if strand in ("+", "-") else None))
+        calls.append(Call(ends[0], ends[1], True, _total(v, where, ("support",)), "tsv", where))
+    return calls
+
+
+# -- VCF ---------------------------------------------------------------------------------------
+BRACKET = re.compile(r"^(?P<pre>[^\[\]]*)(?P<bracket>[\[\]])(?P<chrom>.+):(?P<pos>\d+)[\[\]](?P<post>[^\[\]]*)$")
+SINGLE_BREAKEND = re.compile(r"^(\.[A-Za-z]+|[A-Za-z]+\.)$")
+CT_SIDES = {"3": LEFT, "5": RIGHT}  # DELLY CT "3to5": this end keeps left, the mate keeps right
+SV_TYPES = ("BND", "TRA", "DEL", "DUP", "INV")
+
+
+@dataclass
+class _VcfJunction:
+    a: Breakend
+    b: Breakend
+    support: int | None
+    line: int
+    record_id: str
+
+
+def parse_bracket_alt(alt: str) -> tuple[str, str, int, str] | None:
+    """``t[p[``-style ALT -> (this side, mate chrom, mate pos, mate side); None if not one."""
+    match = BRACKET.match(alt)
+    if not match or (match["pre"] and match["post"]):
+        return None
+    return (LEFT if match["pre"] else RIGHT, match["chrom"], int(match["pos"]),
+            RIGHT if match["bracket"] == "[" else LEFT)
+
+
+def bracket_alt(side: str, mate_chrom: str, mate_pos: int, mate_side: str, base: str = "N") -> str:
+    """The inverse of :func:`parse_bracket_alt`."""
+    bracket = "[" if mate_side == RIGHT else "]"
+    mate = f"{bracket}{mate_chrom}:{mate_pos}{bracket}"
+    return base + mate if side == LEFT else mate + base
+
+
+def _tumour_column(vcf, path: Path, tumor_sample: str | None) -> int | None:
+    samples = list(vcf.samples)
+    if not samples:
+        return None
+    if tumor_sample in samples:
+        return samples.index(tumor_sample)
+    if tumor_sample:
+        log.warning("%s: tumor_sample %s is not a sample of this VCF (%s); choosing by name",
+                    path, tumor_sample, ", ".join(samples))
+    hinted = re.search(r"^##tumou?r_sample=(.+)$", vcf.raw_header, re.M | re.I)
+    if hinted and hinted[1].strip() in samples:
+        return samples.index(hinted[1].strip())
+    named = [i for i, s in enumerate(samples) if re.search("tumou?r", s, re.I)]
+    return named[0] if len(named) == 1 else len(samples) - 1
+
+
+def _format_counts(record, key: str, column: int) -> list[int] | None:
+    try:
+        values = record.format(key)
+    except KeyError:
+        return None
+    if values is None or values.dtype.kind not in "iu":
+        return None
+    return [int(v) for v in values[column] if v >= 0]
+
+
+def _vcf_support(record, column: int | None) -> int | None:
+    """Alt-supporting reads of the tumour column, whatever the caller (see module header)."""
+    if column is not None:
+        pairs = [_format_counts(record, k, column) for k in ("PR", "SR")]  # Manta: ref,alt
+        if any(p and len(p) == 2 for p in pairs):
+            return sum(p[1] for p in pairs if p and len(p) == 2)
+        for keys in (("DV", "RV"), ("VF",), ("SR", "DR")):  # DELLY, GRIDSS, SvABA
+            values = [_format_counts(record, k, column) for k in keys]
+            if any(values):
+                return sum(v[0] for v in values if v)
+        depth = _format_counts(record, "AD", column)
+        if depth and len(depth) >= 2:
+            return depth[1]
+    info = [record.INFO.get(k) for k in ("SR", "PE")]
+    if any(isinstance(v, int) for v in info):
+        return sum(v for v in info if isinstance(v, int))
+    for key in ("SU", "VF"):
+        if isinstance(record.INFO.get(key), int):
+            return record.INFO.get(key)
+    return None
+
+
+def _end(record, where: str) -> int:
+    end = record.INFO.get("END")
+    if end is None and record.INFO.get("SVLEN") is not None:
+        svlen = record.INFO.get("SVLEN")
+        end = record.POS + abs(svlen[0] if isinstance(svlen, tuple) else svlen)
+    if end is None and any(a.startswith("<") for a in record.ALT):
+        raise _bad(where, "symbolic SV without END or SVLEN", "keep the caller's END field")
+    return int(end) if end is not None else record.POS + len(record.REF) - 1
+
+
+def _record_junctions(record, where: str, contigs: set[str]) -> list[tuple[Breakend, Breakend]]:
+    """The junctions one SV record describes (see the module header for each notation)."""
+    svtype = str(record.INFO.get("SVTYPE") or "").upper()
+    alts = [str(a) for a in record.ALT]
+    here = _check_chrom(record.CHROM, where, contigs)
+    junctions = []
+    for alt in alts:
+        parsed = parse_bracket_alt(alt)
+        if parsed:
+            side, mate_chrom, mate_pos, mate_side = parsed
+            _check_chrom(mate_chrom, f"{where}, ALT {alt}", contigs)
+            junctions.append((Breakend(here, record.POS, side), Breakend(mate_chrom, mate_pos, mate_side)))
+        elif SINGLE_BREAKEND.match(alt):
+            log.warning("%s: single breakend %s names no partner; skipped", where, alt)
+        elif svtype in ("BND", "TRA") or alt in ("<BND>", "<TRA>"):
+            junctions.append(_delly_translocation(record, where, here, contigs))
+        elif svtype == "DEL" or alt.startswith("<DEL"):
+            junctions.append((Breakend(here, record.POS, LEFT), Breakend(here, _end(record, where) + 1, RIGHT)))
+        elif svtype == "DUP" or alt.startswith("<DUP"):
+            junctions.append((Breakend(here, _end(record, where), LEFT), Breakend(here, record.POS + 1, RIGHT)))
+        elif svtype == "INV" or alt.startswith("<INV"):
+            junctions += _inversion(record, where, here)
+    return junctions
+
+
+def _delly_translocation(record, where: str, here: str, contigs: set[str]) -> tuple[Breakend, Breakend]:
+    mate_chrom, mate_pos = record.INFO.get("CHR2"), record.INFO.get("POS2") or record.INFO.get("END")
+    if not mate_chrom or mate_pos is None:
+        raise _bad(where, f"BND/TRA record {record.ID or '.'} names no mate (no bracket ALT, no CHR2/POS2)",
+                   "give the caller's unfiltered SV VCF, with both breakends of every junction")
+    ct = str(record.INFO.get("CT") or "")
+    sides = (CT_SIDES.get(ct[:1]), CT_SIDES.get(ct[-1:])) if re.fullmatch(r"[35]to[35]", ct) else (None, None)
+    mate_chrom = _check_chrom(str(mate_chrom), where, contigs)
+    return Breakend(here, record.POS, sides[0]), Breakend(mate_chrom, int(mate_pos), sides[1])
+
+
+def _inversion(record, where: str, here: str) -> list[tuple[Breakend, Breakend]]:
+    end, ct = _end(record, where), str(record.INFO.get("CT") or "")
+    left = (Breakend(here, record.POS, LEFT), Breakend(here, end, LEFT))
+    right = (Breakend(here, record.POS + 1, RIGHT), Breakend(here, end + 1, RIGHT))
+    if record.INFO.get("INV3") or ct == "3to3":
+        return [left]
+    if record.INFO.get("INV5") or ct == "5to5":
+        return [right]
+    return [left, right]
+
+
+def _passes(record, policy: str, accepted: Iterable[str]) -> bool:
+    if policy == "all" or record.FILTER in (None, "PASS", "."):
+        return True
+    return policy == "accepted" and set(str(record.FILTER).split(";")) <= set(accepted)
+
+
+def _mate_ids(record) -> list[str]:
+    value = record.INFO.get("MATEID") or record.INFO.get("PARID")
+    if value is None:
+        return []
+    return [v for v in (value if isinstance(value, tuple) else str(value).split(",")) if v]
+
+
+def read_vcf(path: Path, tumor_sample: str | None = None, filter_policy: str = "pass_only",
+             accepted_filters: Iterable[str] = ()) -> list[Call]:
+    from cyvcf2 import VCF
+
+    header_lines = 0
+    if not _is_bcf(path):  # line numbers for messages: htslib does not count lines
+        with open_text(path) as handle:
+            header_lines = sum(1 for line in handle if line.startswith("#"))
+    try:
+        vcf = VCF(str(path))
+    except (OSError, ValueError) as error:
+        raise _bad(str(path), f"not a readable VCF ({error})", "give a VCF/BCF, plain or bgzipped") from None
+    try:
+        junctions = _vcf_junctions(vcf, path, header_lines, tumor_sample, filter_policy, accepted_filters)
+    finally:
+        vcf.close()
+    return _merge_mates(junctions, path, bool(header_lines))
+
+
+def _vcf_junctions(vcf, path: Path, header_lines: int, tumor_sample: str | None, filter_policy: str,
+                   accepted_filters: Iterable[str]) -> list[_VcfJunction]:
+    """Every junction of the passing SV records; checks that each MATEID names a record."""
+    contigs, column = set(vcf.seqnames), _tumour_column(vcf, path, tumor_sample)
+    ids, mates, junctions = set(), [], []
+    line = header_lines
+    iterator = iter(vcf)
+    while True:
+        line += 1
+        where = f"{path} line {line}" if header_lines else f"{path} record {line}"
+        try:
+            record = next(iterator)
+        except StopIteration:
+            break
+        except Exception as error:  # htslib's own parse errors
+            raise _bad(where, f"unreadable record '{_line_text(path, line)}' ({error})",
+                       "fix the record (CHROM, an integer POS, REF, ALT, INFO as declared)") from None
+        ids.add(record.ID)
+        mates += [(mate, where, record.ID) for mate in _mate_ids(record)]
+        if not _passes(record, filter_policy, accepted_filters):
+            continue
+        for a, b in _record_junctions(record, where, contigs):
+            junctions.append(_VcfJunction(a, b, _vcf_support(record, column), line, record.ID or "."))
+    for mate, where, record_id in mates:
+        if mate not in ids:
+            raise _bad(where, f"BND record {record_id} names MATEID {mate}, which is not in the file",
+                       "keep both breakend records of every pair (filter pairs, not single records)")
+    return junctions
+
+
+def _line_text(path: Path, number: int, width: int = 60) -> str:
+    """The start of line ``number`` of a text VCF (for messages)."""
+    if _is_bcf(path):
+        return "?"
+    with open_text(path) as handle:
+        for current, line in enumerate(handle, start=1):
+            if current == number:
+                return line.rstrip("\n").replace("\t", " ")[:width]
+    return "?"
+
+
+def _merge_mates(junctions: list[_VcfJunction], path: Path, numbered: bool) -> list[Call]:
+    """One call per junction: the two mates of a BND pair (or a repeated record) become one."""
+    merged: dict[tuple, list[_VcfJunction]] = {}
+    for junction in junctions:
+        key = tuple(sorted((norm_chrom(e.chrom), e.pos, e.side or "") for e in (junction.a, junction.b)))
+        merged.setdefault(key, []).append(junction)
+    calls = []
+    for group in merged.values():
+        first = group[0]
+        supports = [j.support for j in group if j.support is not None]
+        lines = "+".join(str(j.line) for j in group)
+        ids = "/".join(j.record_id for j in group)
+        where = f"{path} {'line' if numbered else 'record'}{'s' if len(group) > 1 else ''} {lines} (ID {ids})"
+        calls.append(Call(first.a, first.b, False, max(supports) if supports else None, "vcf", where))
+    return calls
+
+
+# -- dispatch ----------------------------------------------------------------------------------
+READERS = {"arriba": read_arriba, "star-fusion": read_star_fusion, "fusioncatcher": read_fusioncatcher,
+           "tsv": read_generic}
+
+
+def read_calls(path: str | Path, fmt: str | None = None, tumor_sample: str | None = None,
+               filter_policy: str = "pass_only", accepted_filters: Iterable[str] = ()) -> tuple[str, list[Call]]:
+    """(format, calls) of one fusion file; ``fmt`` overrides detection."""
+    path = Path(path)
+    if not path.is_file():
+        raise _bad(str(path), "fusion file not found", "check the fusions column of the sample sheet")
+    fmt = fmt or detect_format(path)
+    if fmt not in FORMATS:
+        raise _bad(str(path), f"unknown fusion_format {fmt!r}", FIX_FORMAT)
+    if fmt == "vcf":
+        return fmt, read_vcf(path, tumor_sample, filter_policy, accepted_filters)
+    return fmt, READERS[fmt](path)
+
+
+# -- writers (synthetic data) ------------------------------------------------------------------
+def _sides(event: FusionEvent) -> tuple[str, str]:
+    return kept_side("5", event.strand5), kept_side("3", event.strand3)
+
+
+def _split(total: int) -> tuple[int, int]:
+    """Support split over a caller's two read counts (split reads first)."""
+    return (total + 1) // 2, total // 2
+
+
+def _chrom_key(chrom: str) -> tuple:
+    bare = norm_chrom(chrom)
+    return (0, int(bare), "") if bare.isdigit() else (1, 0, bare)
+
+
+VCF_HEADER = """##fileformat=VCFv4.2
+##source=ros1trace SYNTHETIC fusion calls (not a real caller)
+##reference={build}
+{contigs}
+##ALT=<ID=DEL,Description="Deletion">
+##ALT=<ID=DUP,Description="Tandem duplication">
+##ALT=<ID=INV,Description="Inversion">
+##FILTER=<ID=PASS,Description="All filters passed">
+##INFO=<ID=SVTYPE,Number=1,Type=String,Description="Type of structural variant">
+##INFO=<ID=END,Number=1,Type=Integer,Description="End position of the variant">
+##INFO=<ID=SVLEN,Number=.,Type=Integer,Description="Length of the variant">
+##INFO=<ID=MATEID,Number=.,Type=String,Description="ID of the mate breakend">
+##INFO=<ID=EVENT,Number=1,Type=String,Description="ID of the event the breakend belongs to">
+##INFO=<ID=INV3,Number=0,Type=Flag,Description="Inversion breakends open 3' of the reported location">
+##INFO=<ID=INV5,Number=0,Type=Flag,Description="Inversion breakends open 5' of the reported location">
+##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">
+##FORMAT=<ID=PR,Number=.,Type=Integer,Description="Spanning read pairs for the ref and alt alleles">
+##FORMAT=<ID=SR,Number=.,Type=Integer,Description="Split reads for the ref and alt alleles">
+#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\t{sample}
+"""
+
+
+def _vcf_records(number: int, event: FusionEvent, symbolic: bool) -> list[tuple]:
+    """(chrom, pos, id, alt, info) of one event: a symbolic SV when intra-chromosomal, else a BND pair."""
+    side5, side3 = _sides(event)
+    name = f"fusion{number}"
+    if symbolic and norm_chrom(event.chrom5) == norm_chrom(event.chrom3):
+        (lo, lo_side), (hi, hi_side) = sorted([(event.pos5, side5), (event.pos3, side3)])
+        shape = {(LEFT, RIGHT): ("DEL", lo, hi - 1, ""), (RIGHT, LEFT): ("DUP", lo - 1, hi, ""),
+                 (LEFT, LEFT): ("INV", lo, hi, ";INV3"), (RIGHT, RIGHT): ("INV", lo - 1, hi - 1, ";INV5")}
+        svtype, pos, end, flag = shape[(lo_side, hi_side)]
+        svlen = -(end - pos) if svtype == "DEL" else end - pos
+        return [(event.chrom5, pos, name, f"<{svtype}>", f"SVTYPE={svtype};END={end};SVLEN={svlen}{flag}")]
+    one, two = f"{name}_1", f"{name}_2"
+    return [
+        (event.chrom5, event.pos5, one, bracket_alt(side5, event.chrom3, event.pos3, side3),
+         f"SVTYPE=BND;MATEID={two};EVENT={name}"),
+        (event.chrom3, event.pos3, two, bracket_alt(side3, event.chrom5, event.pos5, side5),
+         f"SVTYPE=BND;MATEID={one};EVENT={name}"),
+    ]
+
+
+def _write_vcf(handle, events: list[FusionEvent], build: str, sample: str, symbolic: bool) -> None:
+    records = []
+    for number, event in enumerate(events, start=1):
+        split, pairs = _split(event.support)
+        records += [r + (f"0/1:0,{pairs}:0,{split}",) for r in _vcf_records(number, event, symbolic)]
+    records.sort(key=lambda r: (_chrom_key(r[0]), r[1], r[2]))
+    chroms = sorted({r[0] for r in records} | {e.chrom3 for e in events}, key=_chrom_key)
+    handle.write(VCF_HEADER.format(build=build, sample=sample,
+                                   contigs="\n".join(f"##contig=<ID={c}>" for c in chroms)))
+    for chrom, pos, record_id, alt, info, sample_values in records:
+        handle.write(f"{chrom}\t{pos}\t{record_id}\tN\t{alt}\t.\tPASS\t{info}\tGT:PR:SR\t{sample_values}\n")
+
+
+ARRIBA_HEADER = ("gene1 gene2 strand1(gene/fusion) strand2(gene/fusion) breakpoint1 breakpoint2 site1 site2 "
+                 "type split_reads1 split_reads2 discordant_mates coverage1 coverage2 confidence "
+                 "reading_frame tags retained_protein_domains closest_genomic_breakpoint1 "
+                 "closest_genomic_breakpoint2 gene_id1 gene_id2 transcript_id1 transcript_id2 direction1 "
+                 "direction2 filters fusion_transcript peptide_sequence read_identifiers").split()
+
+
+def _arriba_type(event: FusionEvent) -> str:
+    if norm_chrom(event.chrom5) != norm_chrom(event.chrom3):
+        return "translocation"
+    side5, side3 = _sides(event)
+    if side5 == side3:
+        return "inversion"
+    return "deletion" if (event.pos5 < event.pos3) == (side5 == LEFT) else "duplication"
+
+
+def _arriba_row(event: FusionEvent, genes: GeneTable) -> dict[str, object]:
+    side5, side3 = _sides(event)
+    split, discordant = _split(event.support)
+    direction = {LEFT: "downstream", RIGHT: "upstream"}
+    return {"gene1": event.gene5, "gene2": event.gene3,
+            "strand1(gene/fusion)": f"{event.strand5}/{event.strand5}",
+            "strand2(gene/fusion)": f"{event.strand3}/{event.strand3}",
+            "breakpoint1": f"{event.chrom5}:{event.pos5}", "breakpoint2": f"{event.chrom3}:{event.pos3}",
+            "type": _arriba_type(event), "split_reads1": split, "split_reads2": 0,
+            "discordant_mates": discordant, "confidence": "high",
+            "gene_id1": genes.ensembl_id(event.gene5), "gene_id2": genes.ensembl_id(event.gene3),
+            "direction1": direction[side5], "direction2": direction[side3]}
+
+
+STAR_HEADER = ("FusionName JunctionReadCount SpanningFragCount est_J est_S SpliceType LeftGene LeftBreakpoint "
+               "RightGene RightBreakpoint LargeAnchorSupport FFPM LeftBreakDinuc LeftBreakEntropy "
+               "RightBreakDinuc RightBreakEntropy annots").split()
+
+
+def _star_row(event: FusionEvent, genes: GeneTable) -> dict[str, object]:
+    junction, spanning = _split(event.support)
+    return {"FusionName": f"{event.gene5}--{event.gene3}", "JunctionReadCount": junction,
+            "SpanningFragCount": spanning, "est_J": junction, "est_S": spanning, "SpliceType": "ONLY_REF_SPLICE",
+            "LeftGene": f"{event.gene5}^{genes.ensembl_id(event.gene5)}",
+            "LeftBreakpoint": f"{event.chrom5}:{event.pos5}:{event.strand5}",
+            "RightGene": f"{event.gene3}^{genes.ensembl_id(event.gene3)}",
+            "RightBreakpoint": f"{event.chrom3}:{event.pos3}:{event.strand3}",
+            "LargeAnchorSupport": "YES_LDAS", "annots": "[]"}
+
+
+FC_CASE = {c.lower(): c for c in (
+    "Gene_1_symbol(5end_fusion_partner) Gene_2_symbol(3end_fusion_partner) Fusion_description "
+    "Counts_of_common_mapping_reads Spanning_pairs Spanning_unique_reads Longest_anchor_found "
+    "Fusion_finding_method Fusion_point_for_gene_1(5end_fusion_partner) "
+    "Fusion_point_for_gene_2(3end_fusion_partner) Gene_1_id(5end_fusion_partner) "
+    "Gene_2_id(3end_fusion_partner) Exon_1_id(5end_fusion_partner) Exon_2_id(3end_fusion_partner) "
+    "Fusion_sequence Predicted_effect").split()}
+
+
+def _fusioncatcher_row(event: FusionEvent, genes: GeneTable) -> dict[str, object]:
+    unique, pairs = _split(event.support)
+    return {"Gene_1_symbol(5end_fusion_partner)": event.gene5, "Gene_2_symbol(3end_fusion_partner)": event.gene3,
+            "Fusion_description": "known_fusion", "Counts_of_common_mapping_reads": 0,
+            "Spanning_pairs": pairs, "Spanning_unique_reads": unique, "Fusion_finding_method": "BOWTIE",
+            "Fusion_point_for_gene_1(5end_fusion_partner)": f"{norm_chrom(event.chrom5)}:{event.pos5}:{event.strand5}",
+            "Fusion_point_for_gene_2(3end_fusion_partner)": f"{norm_chrom(event.chrom3)}:{event.pos3}:{event.strand3}",
+            "Gene_1_id(5end_fusion_partner)": genes.ensembl_id(event.gene5),
+            "Gene_2_id(3end_fusion_partner)": genes.ensembl_id(event.gene3)}
+
+
+TSV_HEADER = "gene5 gene3 chrom5 pos5 strand5 chrom3 pos3 strand3 support".split()
+TEXT_WRITERS = {
+    "arriba": (["#" + ARRIBA_HEADER[0]] + ARRIBA_HEADER[1:], ARRIBA_HEADER, _arriba_row),
+    "star-fusion": (["#" + STAR_HEADER[0]] + STAR_HEADER[1:], STAR_HEADER, _star_row),
+    "fusioncatcher": (list(FC_CASE.values()), list(FC_CASE.values()), _fusioncatcher_row),
+    "tsv": (TSV_HEADER, TSV_HEADER, lambda event, genes: vars(event)),
+}
+
+
+def write_fusion_file(path: str | Path, fmt: str, events: Iterable[FusionEvent], build: str,
+                      sample_name: str = "TUMOR", symbolic: bool = True) -> Path:
+    """Write ``events`` as caller output of format ``fmt``.
+
+    For ``vcf``, an intra-chromosomal event is one symbolic DEL/DUP/INV record (Manta-style) when
+    ``symbolic``, else a BND mate pair like every inter-chromosomal event.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"fmt must be one of {', '.join(FORMATS)}")
+    path, events = Path(path), list(events)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        if fmt == "vcf":
+            _write_vcf(handle, events, build, sample_name, symbolic)
+            return path
+        header, columns, make_row = TEXT_WRITERS[fmt]
+        genes = GeneTable(build)
+        handle.write("\t".join(header) + "\n")
+        for event in events:
+            row = make_row(event, genes)
+            handle.write("\t".join(str(row.get(c, ".")) for c in columns) + "\n")
+    return path

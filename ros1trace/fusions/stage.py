@@ -1,0 +1,70 @@
+"""Workflow stage ``fusions``: every ROS1 fusion call of a batch of samples -> fusions.tsv.
+
+For each sample with a ``fusions`` file: read it (format from the sheet's ``fusion_format`` or the
+header), keep the calls involving ROS1, orient and classify them; then, per patient, name the
+events (one per partner gene, across samples) and merge repeated calls of one junction.  Calls
+not involving ROS1 are not written.  Input errors stop the job before the table is written
+(one line naming file, line and fix).  ``source_record`` names the file by its base name, so the
+table does not depend on where the data live.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .. import columns
+from ..manifest import batch_samples, load
+from ..tsv import write_tsv
+from .classify import annotate, assign_events, merge_duplicates
+from .formats import read_calls
+from .genes import GeneTable
+
+log = logging.getLogger(__name__)
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--manifest", required=True, help="work/manifest.json of the run")
+    parser.add_argument("--batch", required=True, help="batch id, e.g. b0001")
+    parser.add_argument("--table", required=True, help="fusions.tsv of the batch")
+
+
+def sample_rows(sample: dict, genes: GeneTable, config: dict) -> list[dict]:
+    """fusions.tsv rows of one sample's fusion file (before events are named)."""
+    path = Path(sample["fusions"])
+    fmt, calls = read_calls(path, sample.get("fusion_format"), sample.get("tumor_sample"),
+                            config.get("filter_policy", "pass_only"), config.get("accepted_filters", ()))
+    rows = []
+    for call in calls:
+        row = annotate(call, genes)
+        if row is None:
+            continue
+        row["source_record"] = row["source_record"].replace(str(path), path.name)
+        row.update(patient_id=sample["patient_id"], sample_id=sample["sample_id"], timepoint=sample["timepoint"])
+        rows.append(row)
+    log.info("%s (%s): %d calls, %d involve ROS1", path, fmt, len(calls), len(rows))
+    return rows
+
+
+def patient_rows(rows: list[dict]) -> list[dict]:
+    """One patient's rows with events named and repeated calls merged."""
+    assign_events(rows)
+    return merge_duplicates(rows)
+
+
+def sort_key(row: dict) -> tuple:
+    return (row["patient_id"], row["sample_id"], row["event_id"], row["gene5"], row["gene3"],
+            row["chrom5"], row["pos5"], row["chrom3"], row["pos3"], row["source_record"])
+
+
+def run(args) -> None:
+    manifest = load(args.manifest)
+    config = manifest.get("config", {})
+    genes = GeneTable(manifest["build"], config.get("gtf"))
+    by_patient: dict[str, list[dict]] = {}
+    for sample in batch_samples(manifest, args.batch):
+        if sample.get("fusions"):
+            by_patient.setdefault(sample["patient_id"], []).extend(sample_rows(sample, genes, config))
+    rows = [row for patient in sorted(by_patient) for row in patient_rows(by_patient[patient])]
+    write_tsv(args.table, columns.FUSIONS, sorted(rows, key=sort_key))
+    log.info("batch %s: %d ROS1 fusion rows written to %s", args.batch, len(rows), args.table)

@@ -1,0 +1,285 @@
+"""The ``report`` stage: ``report.html``, one self-contained page of the run's results.
+
+Sections: cohort summary (and the run's warnings), the 2x2 comparisons, the figures, the r x c
+tests, the mutation distribution, the baseline table, the patients left out of rates or partner
+comparisons with the reason, and the methods actually used (tests, thresholds from the run's
+config, transcript, build, reference, software versions).
+
+Self-contained: figures are the stage's PNGs inlined as ``data:`` URIs, the style sheet is
+inline, there are no scripts and no links to other files or hosts, so the page renders the same
+offline, mailed, or archived.  Everything shown is read from the run's tables; the only line that
+changes between reruns is the run-time line at the top.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import html
+import json
+import platform
+import struct
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__, stats
+from .manifest import load
+from .plots import CAPTIONS, FIGURES
+from .reference import ENSEMBL_TRANSCRIPT, KINASE_DOMAIN, PROTEIN_ACCESSION, TRANSCRIPT, protein
+from .tsv import atomic_path, read_tsv
+
+TABLES = {"patients": "patients.tsv", "emergence": "emergence.tsv", "comparisons": "stats/comparisons.tsv",
+          "rxc": "stats/comparisons_rxc.tsv", "table1": "stats/table1.tsv",
+          "distribution": "stats/mutation_distribution.tsv"}
+RATED = ("emergent", "pre_existing", "none")
+PACKAGES = ("scipy", "numpy", "matplotlib", "snakemake", "jsonschema", "pyyaml", "cyvcf2", "pysam")
+STYLE = """
+body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px auto;max-width:1400px;color:#222;font-size:14px}
+h1{font-size:24px;margin-bottom:4px}h2{border-bottom:2px solid #0072B2;padding-bottom:3px;margin-top:32px}
+table{border-collapse:collapse;margin:8px 0 16px;font-size:12px}
+th,td{border:1px solid #ccc;padding:3px 7px;text-align:left;vertical-align:top}
+th{background:#eef3f8}td.num{text-align:right}tr.best td{background:#fff4e0}
+.run{color:#666;font-size:12px}.note{color:#555;font-size:12px}
+figure{margin:12px 0 28px}figure img{max-width:100%;height:auto;border:1px solid #ddd}
+figcaption{font-size:12px;color:#444;margin-top:4px}
+nav a{margin-right:12px}
+"""
+
+
+def esc(value) -> str:
+    return html.escape(str(value if value is not None else ""))
+
+
+def table_html(header: list[str], rows: list[list], classes: list[str] | None = None) -> str:
+    """An HTML table; cells are escaped; ``classes`` gives a class per row."""
+    if not rows:
+        return '<p class="note">(no rows)</p>'
+    head = "".join(f"<th>{esc(h)}</th>" for h in header)
+    body = []
+    for i, row in enumerate(rows):
+        css = f' class="{classes[i]}"' if classes and classes[i] else ""
+        body.append(f"<tr{css}>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def load_tables(tables_dir: Path) -> dict[str, list[dict]]:
+    return {key: read_tsv(tables_dir / name) if (tables_dir / name).exists() else []
+            for key, name in TABLES.items()}
+
+
+# -- sections --------------------------------------------------------------------------------------
+def count_line(patients: list[dict], column: str) -> str:
+    counts: dict[str, int] = {}
+    for p in patients:
+        counts[p.get(column) or "(empty)"] = counts.get(p.get(column) or "(empty)", 0) + 1
+    return ", ".join(f"{value} {n}" for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def summary_section(tables: dict, manifest: dict) -> str:
+    patients = tables["patients"]
+    lines = [("patients", len(patients))] + [
+        (label, count_line(patients, column) or "-") for label, column in (
+            ("progression site", "progression_site"), ("partner group", "partner_group"),
+            ("fusion partner", "fusion_partner"), ("ROS1 mutation status", "ros1_mutation_status"),
+            ("resistance mechanism", "resistance_mechanism"), ("multiple fusions", "multiple_fusions"))]
+    warnings = manifest.get("warnings", [])
+    listed = "".join(f"<li>{esc(w)}</li>" for w in warnings)
+    return ("<h2 id='cohort'>Cohort</h2>" + table_html(["", "patients"], [list(line) for line in lines])
+            + (f"<p>Warnings of the run:</p><ul>{listed}</ul>" if warnings else ""))
+
+
+def rate_text(row: dict, side: str) -> str:
+    if not row.get(f"n_{side}") or row[f"n_{side}"] == "0":
+        return "0/0"
+    return (f"{row[f'k_{side}']}/{row[f'n_{side}']} ({row[f'pct_{side}']}%, "
+            f"95% CI {row[f'ci_low_{side}']}-{row[f'ci_high_{side}']})")
+
+
+def comparisons_section(rows: list[dict]) -> str:
+    body = [[r["comparison"], r["group_a"], rate_text(r, "a"), r["group_b"], rate_text(r, "b"), r["test"],
+             r["statistic"], r["p_value"], "yes" if r.get("recommended") == "true" else "", r.get("note", "")]
+            for r in rows]
+    classes = ["best" if r.get("recommended") == "true" else "" for r in rows]
+    return ("<h2 id='comparisons'>Comparisons (2 x 2)</h2><p class='note'>Rates: patients with an emergent "
+            "ROS1 mutation (or intracranial progression) over those assessable; Wilson 95% CIs. The "
+            "recommended test (highlighted) is Fisher's exact test when an expected count is below "
+            f"{stats.MIN_EXPECTED}, else Pearson's chi-square; all three are shown.</p>"
+            + table_html(["comparison", "group a", "a: k/n (%)", "group b", "b: k/n (%)", "test", "statistic",
+                          "p", "recommended", "note"], body, classes))
+
+
+def rxc_section(rows: list[dict]) -> str:
+    body = [[r["comparison"], r["rows"], r["columns"], r["counts"], r["test"], r["statistic"], r["p_value"],
+             r.get("method", ""), r.get("note", "")] for r in rows]
+    classes = ["best" if r.get("recommended") == "true" else "" for r in rows]
+    return ("<h2 id='rxc'>Comparisons (r x c)</h2>"
+            + table_html(["comparison", "rows", "columns", "counts", "test", "statistic", "p", "method", "note"],
+                         body, classes))
+
+
+def distribution_section(rows: list[dict]) -> str:
+    sites = ("extracranial", "intracranial", "both")
+    body = [[r["protein_change"], f"{r['n_patients']} ({r['pct_patients'] or '-'}%)"]
+            + [f"{r.get(f'n_{s}', '')} ({r.get(f'pct_{s}') or '-'}%)" for s in sites] for r in rows]
+    return ("<h2 id='distribution'>Mutation distribution</h2><p class='note'>Percent of every patient in "
+            "patients.tsv (per site: of the site's patients).</p>"
+            + table_html(["protein change", "all patients"] + list(sites), body))
+
+
+def table1_section(rows: list[dict]) -> str:
+    sites = ("extracranial", "intracranial", "both")
+
+    def cell(row: dict, suffix: str) -> str:
+        if row.get("value" + suffix, "") != "" or row["level"] in ("median", "min", "max"):
+            return row.get("value" + suffix, "") or "-"
+        n, pct = row.get("n" + suffix, ""), row.get("pct" + suffix, "")
+        return f"{n} ({pct}%)" if pct != "" else n
+
+    body, previous = [], None
+    for row in rows:
+        first = row["characteristic"] != previous  # the test is printed once per characteristic
+        previous = row["characteristic"]
+        body.append([row["characteristic"] if first else "", row["level"], cell(row, "")]
+                    + [cell(row, f"_{s}") for s in sites]
+                    + [row.get("p_value", "") if first else "", row.get("test", "") if first else ""])
+    return ("<h2 id='table1'>Baseline characteristics</h2>"
+            + table_html(["characteristic", "level", "all"] + list(sites) + ["p", "test"], body))
+
+
+def exclusion_reasons(patient: dict, emergence: list[dict], min_power) -> list[str]:
+    """Why a patient is indeterminate or not assessable, from the tables."""
+    reasons = []
+    if patient.get("n_progression_samples") == "0":
+        reasons.append("no progression sample")
+    if patient.get("n_baseline_samples") == "0":
+        reasons.append("no baseline sample")
+    for row in emergence:
+        if row.get("patient_id") == patient["patient_id"] and row.get("status") == "indeterminate":
+            power = row.get("detection_power") or "not computed"
+            reasons.append(f"{row.get('protein_change') or row.get('hgvs_c')}: baseline detection power {power} "
+                           f"(needs {min_power}), baseline depth {row.get('baseline_depth') or 'unknown'}")
+    if patient.get("partner_group") == "none":
+        reasons.append("no ROS1 fusion found" + (f" ({patient['fusion_note']})" if patient.get("fusion_note") else ""))
+    if patient.get("notes"):
+        reasons.append(patient["notes"])
+    return reasons
+
+
+def excluded_section(tables: dict, min_power) -> str:
+    body = []
+    for patient in tables["patients"]:
+        left_out = []
+        if patient.get("ros1_mutation_status") not in RATED:
+            left_out.append("ROS1 mutation rates")
+        if patient.get("partner_group") not in ("CD74", "non-CD74"):
+            left_out.append("partner-group comparisons")
+        if patient.get("resistance_mechanism") == "not_assessable" and not left_out:
+            left_out.append("mechanism (not assessable)")
+        if left_out:
+            body.append([patient["patient_id"], patient.get("progression_site", ""),
+                         patient.get("ros1_mutation_status", ""), patient.get("resistance_mechanism", ""),
+                         "; ".join(left_out),
+                         "; ".join(exclusion_reasons(patient, tables["emergence"], min_power)) or "-"])
+    return ("<h2 id='excluded'>Excluded and indeterminate patients</h2>"
+            f"<p class='note'>{len(body)} of {len(tables['patients'])} patients are left out of some analysis.</p>"
+            + table_html(["patient", "progression site", "ROS1 mutation status", "mechanism", "left out of",
+                          "reason"], body))
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    return struct.unpack(">II", data[16:24])
+
+
+def figures_section(figures_dir: Path) -> str:
+    parts = ["<h2 id='figures'>Figures</h2>"]
+    for name in FIGURES:
+        path = figures_dir / f"{name}.png"
+        if not path.exists():
+            parts.append(f"<p class='note'>figure {esc(name)} is missing</p>")
+            continue
+        data = path.read_bytes()
+        width, height = png_size(data)
+        encoded = base64.b64encode(data).decode("ascii")
+        parts.append(f"<figure id='fig-{name}'><img alt='{esc(CAPTIONS[name])}' width='{width}' height='{height}' "
+                     f"src='data:image/png;base64,{encoded}'><figcaption><b>{esc(name)}</b>: "
+                     f"{esc(CAPTIONS[name])} (SVG and PNG in figures/)</figcaption></figure>")
+    return "".join(parts)
+
+
+def versions() -> list[list[str]]:
+    rows = [["ros1trace", __version__], ["python", platform.python_version()]]
+    for package in PACKAGES:
+        try:
+            rows.append([package, metadata.version(package)])
+        except metadata.PackageNotFoundError:
+            rows.append([package, "not installed"])
+    return rows
+
+
+def methods_section(manifest: dict) -> str:
+    config = manifest.get("config", {})
+    reference = manifest.get("reference_fasta", config.get("reference_fasta", ""))
+    synthetic = " (the bundled SYNTHETIC locus)" if "synthetic" in str(reference).lower() else ""
+    settings = [[key, json.dumps(config[key]) if isinstance(config[key], (list, dict)) else config[key]]
+                for key in sorted(config)]
+    text = f"""
+<h2 id='methods'>Methods</h2>
+<ul>
+<li>Transcript {TRANSCRIPT} ({ENSEMBL_TRANSCRIPT}), protein {PROTEIN_ACCESSION} ({len(protein())} aa; the
+literature's numbering, not MANE); kinase domain Pfam PF07714 residues {KINASE_DOMAIN[0]}-{KINASE_DOMAIN[1]}.
+Genome build {esc(manifest.get('build', config.get('genome_build', '')))}; reference FASTA
+{esc(reference)}{synthetic}.</li>
+<li>A call needs at least {esc(config.get('min_alt_reads'))} alternate reads (or the genotype) and the FILTER policy
+{esc(config.get('filter_policy'))}; a progression mutation is <i>emergent</i> when the baseline had a detection power
+of at least {esc(config.get('min_power'))} at the progression VAF and did not show it, else indeterminate.</li>
+<li>Rates: patients with ros1_mutation_status emergent over emergent + pre_existing + none (indeterminate
+patients are excluded, not counted as negative); 95% CIs by the Wilson score method.</li>
+<li>2 x 2 tables: Fisher's exact test (two-sided; statistic = sample odds ratio), Pearson's chi-square and
+Yates-corrected chi-square, side by side; Fisher's is recommended when any expected count is below
+{stats.MIN_EXPECTED} (the study's p = 0.337 for 19/27 vs 9/17 is Fisher's, though it says chi-square).</li>
+<li>r x c tables and categorical baseline characteristics: Pearson's chi-square and the Fisher-Freeman-Halton test
+(exact enumeration up to {stats.MAX_EXACT_TABLES:,} tables, else Monte-Carlo with
+{stats.MONTE_CARLO_RESAMPLES:,} tables drawn with seed {esc(config.get('seed'))}); baseline characteristics use the
+recommended one. Age and other numeric columns: median (range) and Kruskal-Wallis.</li>
+<li>Undefined tests (a group or outcome with no patients) are left empty with a note.</li>
+</ul>
+<h3>Run settings</h3>{table_html(['config key', 'value'], settings)}
+<h3>Software</h3>{table_html(['software', 'version'], versions())}
+"""
+    return text
+
+
+def build_html(manifest: dict, tables: dict, figures_dir: Path, generated: str) -> str:
+    config = manifest.get("config", {})
+    nav = "".join(f"<a href='#{a}'>{t}</a>" for a, t in (
+        ("cohort", "Cohort"), ("comparisons", "Comparisons"), ("figures", "Figures"), ("rxc", "r x c"),
+        ("distribution", "Mutations"), ("table1", "Baseline"), ("excluded", "Excluded"), ("methods", "Methods")))
+    body = "".join([
+        f"<h1>ros1trace report</h1><p class='run'>{esc(generated)}</p><nav>{nav}</nav>",
+        summary_section(tables, manifest),
+        comparisons_section(tables["comparisons"]),
+        figures_section(figures_dir),
+        rxc_section(tables["rxc"]),
+        distribution_section(tables["distribution"]),
+        table1_section(tables["table1"]),
+        excluded_section(tables, config.get("min_power")),
+        methods_section(manifest),
+    ])
+    return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>ros1trace report</title>"
+            f"<style>{STYLE}</style></head><body>{body}</body></html>\n")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--manifest", required=True, help="work/manifest.json")
+    parser.add_argument("--tables-dir", required=True, help="the run's outdir (patients.tsv, stats/, figures/)")
+    parser.add_argument("--out", required=True, help="report.html")
+
+
+def run(args) -> None:
+    tables_dir = Path(args.tables_dir)
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    page = build_html(load(args.manifest), load_tables(tables_dir), tables_dir / "figures",
+                      f"Generated {now} by ros1trace {__version__}")
+    with atomic_path(args.out) as temporary:
+        temporary.write_text(page, encoding="utf-8")

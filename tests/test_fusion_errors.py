@@ -1,0 +1,93 @@
+"""Malformed fusion files stop the run with one line naming the file, the line and the fix."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ros1trace.errors import InputError
+from ros1trace.fusions.formats import FusionEvent, breakpoint_in, read_calls, write_fusion_file
+
+ROS1 = breakpoint_in("ROS1", "GRCh38", intron=33)
+CD74 = breakpoint_in("CD74", "GRCh38", intron=6)
+EVENT = FusionEvent("CD74", "ROS1", *CD74, *ROS1, 10)
+
+
+def error_of(path, fmt=None) -> str:
+    with pytest.raises(InputError) as caught:
+        read_calls(path, fmt)
+    message = str(caught.value)
+    assert "\n" not in message and str(path) in message
+    return message
+
+
+def written(tmp_path, fmt, edit=lambda text: text, name="calls"):
+    path = write_fusion_file(tmp_path / f"{name}.{fmt}", fmt, [EVENT], "GRCh38")
+    path.write_text(edit(path.read_text()))
+    return path
+
+
+def header_lines(path) -> int:
+    return sum(1 for line in path.read_text().splitlines() if line.startswith("#"))
+
+
+def test_bnd_whose_mate_is_missing_names_the_record_line(tmp_path):
+    path = written(tmp_path, "vcf", lambda t: "".join(l for l in t.splitlines(True) if "fusion1_2\t" not in l))
+    message = error_of(path)
+    assert re.search(rf"line {header_lines(path) + 1}: BND record fusion1_1 names MATEID fusion1_2, which is not in "
+                     r"the file; keep both breakend records", message)
+
+
+def test_symbolic_bnd_without_any_mate_position_is_an_error(tmp_path):
+    path = written(tmp_path, "vcf", lambda t: re.sub(r"\t[N\]\[]*chr\d+:\d+[\]\[]N?\t", "\t<BND>\t", t)
+                   .replace("MATEID=fusion1_2;", "").replace("MATEID=fusion1_1;", ""))
+    assert re.search(rf"line {header_lines(path) + 1}: BND/TRA record fusion1_\d names no mate", error_of(path))
+
+
+def test_arriba_file_missing_a_column_names_the_header_line(tmp_path):
+    def drop_breakpoint2(text):
+        lines = [line.split("\t") for line in text.splitlines()]
+        column = lines[0].index("breakpoint2")
+        return "".join("\t".join(cells[:column] + cells[column + 1:]) + "\n" for cells in lines)
+
+    message = error_of(written(tmp_path, "arriba", drop_breakpoint2))
+    assert re.search(r"line 1: Arriba header lacks column\(s\) breakpoint2; give the caller's unmodified output",
+                     message)
+
+
+def test_row_with_a_missing_field_names_its_line(tmp_path):
+    path = written(tmp_path, "star-fusion", lambda t: t + "CD74--ROS1\t3\n")
+    assert re.search(r"line 3: 2 fields, the header has 17", error_of(path))
+
+
+@pytest.mark.parametrize("fmt,edit,where", [
+    ("arriba", lambda t: t.replace("chr5:", "chrZ:"), r"line 2, column breakpoint1: unknown chromosome 'chrZ'"),
+    ("tsv", lambda t: t.replace("\tchr6\t", "\tsix\t"), r"line 2, column chrom3: unknown chromosome 'six'"),
+    ("fusioncatcher", lambda t: t.replace("\t5:", "\tchr5q:"), r"line 2, column .*: unknown chromosome 'chr5q'"),
+    ("vcf", lambda t: t.replace("[chr5:", "[chrQ:").replace("]chr5:", "]chrQ:"), r"line \d+, ALT .*unknown chromosome"),
+])
+def test_unknown_chromosome_names_file_line_and_allowed_names(tmp_path, fmt, edit, where):
+    message = error_of(written(tmp_path, fmt, edit))
+    assert re.search(where, message) and "1-22, X, Y, MT" in message
+
+
+def test_scaffold_contigs_are_legal_but_hold_no_ros1_fusion(tmp_path):
+    path = written(tmp_path, "tsv", lambda t: t.replace("\tchr5\t", "\tchrUn_KI270742v1\t"))
+    assert len(read_calls(path)[1]) == 1
+
+
+def test_position_that_is_not_a_number(tmp_path):
+    path = written(tmp_path, "tsv", lambda t: t.replace(f"\t{CD74[1]}\t", "\t15O403996\t"))
+    assert re.search(r"line 2: column pos5 is '15O403996', not a whole number", error_of(path))
+
+
+def test_unknown_header_asks_for_fusion_format(tmp_path):
+    path = tmp_path / "calls.txt"
+    path.write_text("a\tb\tc\n1\t2\t3\n")
+    assert re.search(r"line 1: cannot tell the fusion format .* set fusion_format in the sample sheet", error_of(path))
+
+
+def test_wrong_override_reports_the_missing_columns(tmp_path):
+    path = written(tmp_path, "star-fusion")
+    assert re.search(r"line 1: generic fusion TSV header lacks column\(s\) gene5, gene3, chrom5", error_of(path, "tsv"))

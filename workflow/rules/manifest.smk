@@ -1,0 +1,24 @@
+# The run manifest: validated sheets and config, written once for every job.
+
+
+rule manifest:
+    input:
+        samples=MANIFEST["samples_sheet"],
+        patients=MANIFEST["patients_sheet"],
+        fasta=MANIFEST["reference_fasta"],
+    output:
+        f"{OUT}/work/manifest.json",
+    params:
+        cli=ROS1TRACE,
+        config=json.dumps(config, sort_keys=True),
+    log:
+        f"{OUT}/logs/manifest/manifest.log",
+    benchmark:
+        f"{OUT}/benchmarks/manifest/manifest.tsv"
+    conda:
+        "../envs/manifest.yaml"
+    resources:
+        mem_mb=500,
+        runtime=10,
+    shell:
+        "{params.cli} manifest --config-json {params.config:q} --out {output} --log {log}"
