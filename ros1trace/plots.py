@@ -68,7 +68,8 @@ GROUP_COLOURS = {**SITE_COLOURS, "CD74": BLUE, "non-CD74": PURPLE}
 STATUS_COLOURS = {"emergent": VERMILLION, "pre_existing": ORANGE, "indeterminate": GREY, "none": EMPTY}
 TEST_NAMES = {"fisher_exact": "Fisher's exact", "chi2": "Pearson χ²", "chi2_yates": "Yates χ²",
               "fisher_freeman_halton": "Fisher-Freeman-Halton"}
-STYLE = {"svg.hashsalt": "ros1trace", "font.family": "DejaVu Sans", "font.size": 9,
+# SVG text stays text (editable, searchable); the hash salt fixes the SVG's element ids.
+STYLE = {"svg.hashsalt": "ros1trace", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9,
          "axes.spines.top": False, "axes.spines.right": False}
 
 

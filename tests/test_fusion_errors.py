@@ -28,12 +28,16 @@ def written(tmp_path, fmt, edit=lambda text: text, name="calls"):
     return path
 
 
+def drop_lines(marker):
+    return lambda text: "".join(line for line in text.splitlines(True) if marker not in line)
+
+
 def header_lines(path) -> int:
     return sum(1 for line in path.read_text().splitlines() if line.startswith("#"))
 
 
 def test_bnd_whose_mate_is_missing_names_the_record_line(tmp_path):
-    path = written(tmp_path, "vcf", lambda t: "".join(l for l in t.splitlines(True) if "fusion1_2\t" not in l))
+    path = written(tmp_path, "vcf", drop_lines("fusion1_2\t"))
     message = error_of(path)
     assert re.search(rf"line {header_lines(path) + 1}: BND record fusion1_1 names MATEID fusion1_2, which is not in "
                      r"the file; keep both breakend records", message)

@@ -48,7 +48,7 @@ from functools import cache
 
 from ..errors import InputError
 from ..reference import KINASE_DOMAIN, transcript
-from .formats import LEFT, RIGHT, Breakend, Call, kept_side
+from .formats import LEFT, Breakend, Call, kept_side
 from .genes import ROS1, GeneTable, norm_chrom, ros1_label
 
 log = logging.getLogger(__name__)
@@ -102,9 +102,9 @@ def place(end: Breakend, genes: GeneTable, where: str) -> Placed:
         symbol = gene.symbol
     if symbol == ROS1 and not (norm_chrom(end.chrom) == gene.chrom
                                and gene.start - ROS1_NAME_MARGIN <= end.pos <= gene.end + ROS1_NAME_MARGIN):
-        raise InputError(f"{where}: the ROS1 breakpoint {end.chrom}:{end.pos} is outside ROS1 on {genes.build} "
-                         f"(chr{gene.chrom}:{gene.start}-{gene.end}); set genome_build to the build the "
-                         "fusion caller used")
+        raise InputError(f"{where}: the ROS1 breakpoint {end.chrom}:{end.pos} is outside ROS1 on "
+                         f"{genes.build} (chr{gene.chrom}:{gene.start}-{gene.end}); set genome_build to the "
+                         "build the fusion caller used")
     return Placed(end, symbol, (gene.strand if gene else None) or end.strand)
 
 
@@ -118,13 +118,14 @@ def role(side: str | None, strand: str | None) -> str | None:
 def orient(call: Call, ends: list[Placed]) -> tuple[list[str | None], list[str]]:
     """Roles of ends a and b, and notes on how they were found."""
     stated = ["5", "3"] if call.stated_5prime else [None, None]
-    roles = [role(e.end.side, e.strand) or s for e, s in zip(ends, stated)]
+    roles = [role(e.end.side, e.strand) or s for e, s in zip(ends, stated, strict=True)]
     notes = []
     for i in (0, 1):
         if roles[i] is None and roles[1 - i] is not None:
             roles[i] = "3" if roles[1 - i] == "5" else "5"
             if not ends[i].is_ros1:
-                notes.append(f"strand of {ends[i].label} unknown: oriented by ROS1's side, partner assumed in sense")
+                notes.append(f"strand of {ends[i].label} unknown: oriented by ROS1's side, "
+                             "partner assumed in sense")
     return roles, notes
 
 
@@ -143,15 +144,19 @@ def _classify(build: str, ros1: Placed, ros1_role: str | None, partner: Placed, 
     if ros1_role == "5":
         return FIVE_PRIME, retained, []
     if not retained:
-        return OTHER, False, [f"ROS1 break at {ros1_label(build, ros1.end.pos)} is in or after the kinase-domain "
-                              f"exons {kinase.first}-{kinase.last}: kinase not retained"]
+        return OTHER, False, [f"ROS1 break at {ros1_label(build, ros1.end.pos)} is in or after the "
+                              f"kinase-domain exons {kinase.first}-{kinase.last}: kinase not retained"]
     return CANONICAL, True, []
+
+
+def _names_ros1(end: Breakend, genes: GeneTable) -> bool:
+    gene = None if end.gene else genes.at(end.chrom, end.pos, use_gtf=False)
+    return (genes.normalise(end.gene) if end.gene else gene and gene.symbol) == ROS1
 
 
 def annotate(call: Call, genes: GeneTable) -> dict | None:
     """The fusions.tsv fields of one call (without sample fields and event), or None if not ROS1."""
-    if ROS1 not in (genes.normalise(e.gene) or getattr(genes.at(e.chrom, e.pos, use_gtf=False), "symbol", None)
-                    for e in (call.a, call.b)):
+    if not any(_names_ros1(e, genes) for e in (call.a, call.b)):
         return None  # cheap test first: most calls of a WGS SV VCF are elsewhere
     ends = [place(call.a, genes, call.source_record), place(call.b, genes, call.source_record)]
     if all(e.is_ros1 for e in ends):
@@ -167,7 +172,8 @@ def annotate(call: Call, genes: GeneTable) -> dict | None:
     else:
         five, three = (ros1, partner) if roles[r] == "5" else (partner, ros1)
     if partner.symbol is None:
-        notes.append("partner locus not in the bundled gene table: named by coordinates (a GTF would name it)")
+        notes.append("partner locus not in the bundled gene table: named by coordinates "
+                     "(a GTF would name it)")
     model = genes.exon_model(partner.symbol) if partner.symbol else None
     on_model = model is not None and model.chrom == norm_chrom(partner.end.chrom)
     return {
@@ -228,5 +234,5 @@ def merge_duplicates(rows: list[dict]) -> list[dict]:
     return list(merged.values())
 
 
-__all__ = ["annotate", "assign_events", "merge_duplicates", "kinase_exons", "CANONICAL", "FIVE_PRIME", "OTHER",
-           "LEFT", "RIGHT"]
+__all__ = ["annotate", "assign_events", "merge_duplicates", "kinase_exons", "CANONICAL", "FIVE_PRIME",
+           "OTHER"]

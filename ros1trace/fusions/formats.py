@@ -259,7 +259,8 @@ def read_star_fusion(path: Path) -> list[Call]:
         for side in ("left", "right"):
             chrom, pos, strand = _locus(v[side], where, side.capitalize() + "Breakpoint")
             ends.append(Breakend(chrom, pos, None, v[f"{side}_gene"], strand))
-        calls.append(Call(ends[0], ends[1], True, _total(v, where, ("junction", "spanning")), "star-fusion", where))
+        support = _total(v, where, ("junction", "spanning"))
+        calls.append(Call(ends[0], ends[1], True, support, "star-fusion", where))
     return calls
 
 
@@ -279,16 +280,18 @@ def read_fusioncatcher(path: Path) -> list[Call]:
         for i in "12":
             chrom, pos, strand = _locus(v[f"point{i}"], where, FC_COLUMNS[f"point{i}"][0])
             ends.append(Breakend(chrom, pos, None, v[f"gene{i}"] or v.get(f"id{i}"), strand))
-        calls.append(Call(ends[0], ends[1], True, _total(v, where, ("pairs", "unique")), "fusioncatcher", where))
+        support = _total(v, where, ("pairs", "unique"))
+        calls.append(Call(ends[0], ends[1], True, support, "fusioncatcher", where))
     return calls
 
 
-TSV_COLUMNS = {name: (name,) for name in "gene5 gene3 chrom5 pos5 chrom3 pos3 strand5 strand3 support".split()}
+TSV_REQUIRED = "gene5 gene3 chrom5 pos5 chrom3 pos3".split()
+TSV_COLUMNS = {name: (name,) for name in TSV_REQUIRED + ["strand5", "strand3", "support"]}
 
 
 def read_generic(path: Path) -> list[Call]:
     calls = []
-    for where, v in _table(path, "generic fusion TSV", TSV_COLUMNS, "gene5 gene3 chrom5 pos5 chrom3 pos3".split()):
+    for where, v in _table(path, "generic fusion TSV", TSV_COLUMNS, TSV_REQUIRED):
         ends = []
         for i in "53":
             pos = _integer(v[f"pos{i}"], where, f"pos{i}")
@@ -302,7 +305,8 @@ def read_generic(path: Path) -> list[Call]:
 
 
 # -- VCF ---------------------------------------------------------------------------------------
-BRACKET = re.compile(r"^(?P<pre>[^\[\]]*)(?P<bracket>[\[\]])(?P<chrom>.+):(?P<pos>\d+)[\[\]](?P<post>[^\[\]]*)$")
+BRACKET = re.compile(r"^(?P<pre>[^\[\]]*)(?P<bracket>[\[\]])(?P<chrom>.+):(?P<pos>\d+)[\[\]]"
+                     r"(?P<post>[^\[\]]*)$")
 SINGLE_BREAKEND = re.compile(r"^(\.[A-Za-z]+|[A-Za-z]+\.)$")
 CT_SIDES = {"3": LEFT, "5": RIGHT}  # DELLY CT "3to5": this end keeps left, the mate keeps right
 SV_TYPES = ("BND", "TRA", "DEL", "DUP", "INV")
@@ -408,9 +412,11 @@ def _record_junctions(record, where: str, contigs: set[str]) -> list[tuple[Break
         elif svtype in ("BND", "TRA") or alt in ("<BND>", "<TRA>"):
             junctions.append(_delly_translocation(record, where, here, contigs))
         elif svtype == "DEL" or alt.startswith("<DEL"):
-            junctions.append((Breakend(here, record.POS, LEFT), Breakend(here, _end(record, where) + 1, RIGHT)))
+            end = _end(record, where)
+            junctions.append((Breakend(here, record.POS, LEFT), Breakend(here, end + 1, RIGHT)))
         elif svtype == "DUP" or alt.startswith("<DUP"):
-            junctions.append((Breakend(here, _end(record, where), LEFT), Breakend(here, record.POS + 1, RIGHT)))
+            end = _end(record, where)
+            junctions.append((Breakend(here, end, LEFT), Breakend(here, record.POS + 1, RIGHT)))
         elif svtype == "INV" or alt.startswith("<INV"):
             junctions += _inversion(record, where, here)
     return junctions
@@ -534,7 +540,8 @@ READERS = {"arriba": read_arriba, "star-fusion": read_star_fusion, "fusioncatche
 
 
 def read_calls(path: str | Path, fmt: str | None = None, tumor_sample: str | None = None,
-               filter_policy: str = "pass_only", accepted_filters: Iterable[str] = ()) -> tuple[str, list[Call]]:
+               filter_policy: str = "pass_only", accepted_filters: Iterable[str] = ()
+               ) -> tuple[str, list[Call]]:
     """(format, calls) of one fusion file; ``fmt`` overrides detection."""
     path = Path(path)
     if not path.is_file():
@@ -647,15 +654,16 @@ def _arriba_row(event: FusionEvent, genes: GeneTable) -> dict[str, object]:
             "direction1": direction[side5], "direction2": direction[side3]}
 
 
-STAR_HEADER = ("FusionName JunctionReadCount SpanningFragCount est_J est_S SpliceType LeftGene LeftBreakpoint "
-               "RightGene RightBreakpoint LargeAnchorSupport FFPM LeftBreakDinuc LeftBreakEntropy "
-               "RightBreakDinuc RightBreakEntropy annots").split()
+STAR_HEADER = ("FusionName JunctionReadCount SpanningFragCount est_J est_S SpliceType LeftGene "
+               "LeftBreakpoint RightGene RightBreakpoint LargeAnchorSupport FFPM LeftBreakDinuc "
+               "LeftBreakEntropy RightBreakDinuc RightBreakEntropy annots").split()
 
 
 def _star_row(event: FusionEvent, genes: GeneTable) -> dict[str, object]:
     junction, spanning = _split(event.support)
     return {"FusionName": f"{event.gene5}--{event.gene3}", "JunctionReadCount": junction,
-            "SpanningFragCount": spanning, "est_J": junction, "est_S": spanning, "SpliceType": "ONLY_REF_SPLICE",
+            "SpanningFragCount": spanning, "est_J": junction, "est_S": spanning,
+            "SpliceType": "ONLY_REF_SPLICE",
             "LeftGene": f"{event.gene5}^{genes.ensembl_id(event.gene5)}",
             "LeftBreakpoint": f"{event.chrom5}:{event.pos5}:{event.strand5}",
             "RightGene": f"{event.gene3}^{genes.ensembl_id(event.gene3)}",
@@ -672,13 +680,20 @@ FC_CASE = {c.lower(): c for c in (
     "Fusion_sequence Predicted_effect").split()}
 
 
+def _fc_point(event: FusionEvent, end: str) -> str:
+    """FusionCatcher's chrom:pos:strand, chromosomes named without "chr"."""
+    chrom, pos, strand = (getattr(event, name + end) for name in ("chrom", "pos", "strand"))
+    return f"{norm_chrom(chrom)}:{pos}:{strand}"
+
+
 def _fusioncatcher_row(event: FusionEvent, genes: GeneTable) -> dict[str, object]:
     unique, pairs = _split(event.support)
-    return {"Gene_1_symbol(5end_fusion_partner)": event.gene5, "Gene_2_symbol(3end_fusion_partner)": event.gene3,
+    return {"Gene_1_symbol(5end_fusion_partner)": event.gene5,
+            "Gene_2_symbol(3end_fusion_partner)": event.gene3,
             "Fusion_description": "known_fusion", "Counts_of_common_mapping_reads": 0,
             "Spanning_pairs": pairs, "Spanning_unique_reads": unique, "Fusion_finding_method": "BOWTIE",
-            "Fusion_point_for_gene_1(5end_fusion_partner)": f"{norm_chrom(event.chrom5)}:{event.pos5}:{event.strand5}",
-            "Fusion_point_for_gene_2(3end_fusion_partner)": f"{norm_chrom(event.chrom3)}:{event.pos3}:{event.strand3}",
+            "Fusion_point_for_gene_1(5end_fusion_partner)": _fc_point(event, "5"),
+            "Fusion_point_for_gene_2(3end_fusion_partner)": _fc_point(event, "3"),
             "Gene_1_id(5end_fusion_partner)": genes.ensembl_id(event.gene5),
             "Gene_2_id(3end_fusion_partner)": genes.ensembl_id(event.gene3)}
 

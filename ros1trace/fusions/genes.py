@@ -93,7 +93,7 @@ class ExonModel:
             start, end = self.intron_bounds(number)
             if start <= pos <= end:
                 return f"intron {number}"
-        first, last = self.exons[0], self.exons[-1]
+        first = self.exons[0]
         upstream = pos > first[1] if self.strand == "-" else pos < first[0]
         return "upstream of exon 1" if upstream else f"downstream of exon {len(self.exons)}"
 
@@ -117,7 +117,8 @@ def _bundled(build: str) -> tuple[dict[str, Gene], dict[str, str], dict[str, Exo
     for row in read_tsv(folder / f"partner_genes_{build}.tsv"):
         bounds = [int(row[k]) for k in ("spliceai_tx_start", "spliceai_tx_end", "genefuse_tx_start",
                                         "genefuse_tx_end") if row[k] not in ("", ".")]
-        genes[row["gene"]] = Gene(row["gene"], norm_chrom(row["chrom"]), min(bounds), max(bounds), row["strand"])
+        chrom = norm_chrom(row["chrom"])
+        genes[row["gene"]] = Gene(row["gene"], chrom, min(bounds), max(bounds), row["strand"])
         by_ensembl[row["ensembl_gene_id"].split(".")[0].upper()] = row["gene"]
     exons: dict[tuple[str, str], list] = {}
     for row in read_tsv(folder / f"partner_exons_{build}.tsv"):
@@ -127,8 +128,9 @@ def _bundled(build: str) -> tuple[dict[str, Gene], dict[str, str], dict[str, Exo
         if gene in models:  # the GeneFuse (named) transcript sorts first and wins
             continue
         rows.sort(key=lambda r: int(r["exon"]))
-        models[gene] = ExonModel(gene, SPLICEAI_LABEL if tx_id == "." else tx_id, norm_chrom(rows[0]["chrom"]),
-                                 rows[0]["strand"], tuple((int(r["start"]), int(r["end"])) for r in rows))
+        exon_bounds = tuple((int(r["start"]), int(r["end"])) for r in rows)
+        label = SPLICEAI_LABEL if tx_id == "." else tx_id
+        models[gene] = ExonModel(gene, label, norm_chrom(rows[0]["chrom"]), rows[0]["strand"], exon_bounds)
     tx = transcript(build)
     genes[ROS1] = Gene(ROS1, norm_chrom(tx.chrom), tx.start, tx.end, tx.strand)  # NM_002944.2 span
     return genes, by_ensembl, models
@@ -218,7 +220,8 @@ def read_gtf_genes(path: Path) -> dict[str, list[Gene]]:
             span[0], span[1] = min(span[0], int(fields[3])), max(span[1], int(fields[4]))
     genes: dict[str, list[Gene]] = {}
     for (chrom, symbol, strand), (start, end) in sorted(spans.items()):
-        genes.setdefault(chrom, []).append(Gene(symbol, chrom, start, end, strand if strand in "+-" else None))
+        gene = Gene(symbol, chrom, start, end, strand if strand in ("+", "-") else None)
+        genes.setdefault(chrom, []).append(gene)
     log.info("read %d genes from GTF %s", sum(map(len, genes.values())), path)
     return genes
 

@@ -40,7 +40,7 @@ def sample_rows(sample: dict, genes: GeneTable, config: dict) -> list[dict]:
         if row is None:
             continue
         row["source_record"] = row["source_record"].replace(str(path), path.name)
-        row.update(patient_id=sample["patient_id"], sample_id=sample["sample_id"], timepoint=sample["timepoint"])
+        row.update({key: sample[key] for key in ("patient_id", "sample_id", "timepoint")})
         rows.append(row)
     log.info("%s (%s): %d calls, %d involve ROS1", path, fmt, len(calls), len(rows))
     return rows

@@ -104,7 +104,8 @@ def summarise_patient(rows: list[dict], samples: list[dict] | None = None) -> di
     canonical_events = {e for e, rs in events.items() if any(r.get("fusion_class") == CANONICAL for r in rs)}
     five_prime = sorted({r["gene3"] for e, rs in events.items() if e not in canonical_events
                          for r in rs if r.get("fusion_class") == FIVE_PRIME})
-    reciprocal = sorted({e for e in canonical_events if any(r.get("fusion_class") == FIVE_PRIME for r in events[e])})
+    reciprocal = sorted(e for e in canonical_events
+                        if any(r.get("fusion_class") == FIVE_PRIME for r in events[e]))
     assessed = {t: _samples_at(samples, rows, t) for t in (BASELINE, PROGRESSION)}
     notes = [_status_note(primary, status, assessed, rows)]
     if kind != "canonical":
