@@ -89,3 +89,40 @@ def run_snakemake(*args: str, cwd: Path = REPO, check: bool = True, timeout: int
     if check and result.returncode != 0:
         raise AssertionError(f"snakemake failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}")
     return result
+
+
+@pytest.fixture(scope="session")
+def user_fasta(tmp_path_factory):
+    """The synthetic GRCh38 locus copied outside resources/, as a user's own FASTA would be."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("reference")
+    for suffix in ("", ".fai", ".gzi"):
+        shutil.copy(f"{bundled_fasta('GRCh38')}{suffix}", folder / f"GRCh38.fa.gz{suffix}")
+    return folder / "GRCh38.fa.gz"
+
+
+def run_stages(samples: Path, patients: Path, fasta: Path, out: Path, **config) -> dict:
+    """Run the per-batch stages (manifest, variants, fusions, emergence) in-process; return the tables."""
+    import json
+
+    from ros1trace.cli import main
+    from ros1trace.tsv import read_tsv
+
+    settings = {"samples": str(samples), "patients": str(patients), "reference_fasta": str(fasta), **config}
+    manifest = out / "manifest.json"
+    assert main(["manifest", "--config-json", json.dumps(settings), "--out", str(manifest)]) == 0
+    batches = json.loads(manifest.read_text())["batches"]
+    tables = {"variants": [], "fusions": [], "emergence": [], "patients": []}
+    for batch in sorted(batches):
+        folder = out / batch
+        paths = {name: folder / f"{name}.tsv" for name in tables}
+        assert main(["variants", "--manifest", str(manifest), "--batch", batch, "--table", str(paths["variants"]),
+                     "--vcf-dir", str(folder / "vcf")]) == 0
+        assert main(["fusions", "--manifest", str(manifest), "--batch", batch, "--table", str(paths["fusions"])]) == 0
+        assert main(["emergence", "--manifest", str(manifest), "--batch", batch, "--variants", str(paths["variants"]),
+                     "--fusions", str(paths["fusions"]), "--emergence", str(paths["emergence"]),
+                     "--patients", str(paths["patients"])]) == 0
+        for name in tables:
+            tables[name] += read_tsv(paths[name])
+    return tables
