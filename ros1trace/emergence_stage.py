@@ -96,7 +96,7 @@ def patient_tables(patient: dict, samples: list[dict], variant_rows: list[dict],
         if sample.get("vcf"):
             off_target += bypass_variants(sample["vcf"], vcf_settings(config, sample))
     off_target = sorted(set(off_target))
-    summary = summarise_patient(fusion_rows)
+    summary = summarise_patient(fusion_rows, samples)
     mechanism = patient_mechanism(emergence_rows, bool(progression), off_target)
     patient_row = {
         "patient_id": patient["patient_id"], "progression_site": patient["progression_site"], **summary, **mechanism,

@@ -26,7 +26,7 @@ from . import __version__, stats
 from .manifest import load
 from .plots import CAPTIONS, FIGURES
 from .reference import ENSEMBL_TRANSCRIPT, KINASE_DOMAIN, PROTEIN_ACCESSION, TRANSCRIPT, protein
-from .tsv import atomic_path, read_tsv
+from .tsv import atomic_path, format_value, read_tsv
 
 TABLES = {"patients": "patients.tsv", "emergence": "emergence.tsv", "comparisons": "stats/comparisons.tsv",
           "rxc": "stats/comparisons_rxc.tsv", "table1": "stats/table1.tsv",
@@ -34,7 +34,7 @@ TABLES = {"patients": "patients.tsv", "emergence": "emergence.tsv", "comparisons
 RATED = ("emergent", "pre_existing", "none")
 PACKAGES = ("scipy", "numpy", "matplotlib", "snakemake", "jsonschema", "pyyaml", "cyvcf2", "pysam")
 STYLE = """
-body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px auto;max-width:1400px;color:#222;font-size:14px}
+body{padding:0 16px;font-family:'DejaVu Sans',Arial,sans-serif;margin:24px auto;max-width:1400px;color:#222;font-size:14px}
 h1{font-size:24px;margin-bottom:4px}h2{border-bottom:2px solid #0072B2;padding-bottom:3px;margin-top:32px}
 table{border-collapse:collapse;margin:8px 0 16px;font-size:12px}
 th,td{border:1px solid #ccc;padding:3px 7px;text-align:left;vertical-align:top}
@@ -221,7 +221,7 @@ def methods_section(manifest: dict) -> str:
     config = manifest.get("config", {})
     reference = manifest.get("reference_fasta", config.get("reference_fasta", ""))
     synthetic = " (the bundled SYNTHETIC locus)" if "synthetic" in str(reference).lower() else ""
-    settings = [[key, json.dumps(config[key]) if isinstance(config[key], (list, dict)) else config[key]]
+    settings = [[key, json.dumps(config[key]) if isinstance(config[key], (list, dict)) else format_value(config[key])]
                 for key in sorted(config)]
     text = f"""
 <h2 id='methods'>Methods</h2>

@@ -128,3 +128,34 @@ def write_cohort(folder: Path, cohort: dict[str, list[dict]], **config) -> dict[
     paths["manifest"].parent.mkdir(parents=True, exist_ok=True)
     paths["manifest"].write_text(json.dumps(manifest(cohort.get("clinical", []), **config)))
     return paths
+
+
+def _args(**values):
+    return type("Args", (), values)()
+
+
+def run_stats(paths: dict[str, Path]) -> Path:
+    """Run the stats stage on a written cohort; returns its stats folder."""
+    from ros1trace import stats_stage
+
+    outdir = paths["folder"] / "stats"
+    stats_stage.run(_args(manifest=paths["manifest"], patients=paths["patients"], emergence=paths["emergence"],
+                          outdir=outdir))
+    return outdir
+
+
+def run_figures(paths: dict[str, Path]) -> Path:
+    """Run the figures stage on a written cohort; returns its figures folder."""
+    from ros1trace import plots
+
+    outdir = paths["folder"] / "figures"
+    plots.run(_args(manifest=paths["manifest"], tables_dir=paths["folder"], outdir=outdir, done=outdir / ".done"))
+    return outdir
+
+
+def run_report(paths: dict[str, Path]) -> Path:
+    from ros1trace import report
+
+    out = paths["folder"] / "report.html"
+    report.run(_args(manifest=paths["manifest"], tables_dir=paths["folder"], out=out))
+    return out

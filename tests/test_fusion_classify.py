@@ -147,3 +147,20 @@ def test_unnamed_partner_breaks_close_together_are_one_event():
                   "vcf", f"v line {k}") for k in (0, 1, 3)]
     rows = patient(*[("S1", "baseline", annotate(c, GRCH38)) for c in calls])
     assert sorted({r["event_id"] for r in rows}) == ["2:1500000::ROS1", "2:1650000::ROS1"]
+
+
+@pytest.mark.parametrize("build", ["GRCh38", "GRCh37"])
+@pytest.mark.parametrize("gene,spliceai_exon,genefuse_label", [("EZR", 1, "exon 2"), ("GOPC", 3, "intron 2")])
+def test_partner_numbering_uses_the_named_genefuse_transcript_where_isoforms_differ(build, gene, spliceai_exon,
+                                                                                    genefuse_label):
+    from ros1trace.reference import read_tsv, resources_dir
+
+    table = read_tsv(resources_dir() / "reference" / f"partner_exons_{build}.tsv")
+    (exon,) = [r for r in table if r["gene"] == gene and r["source"] == "SpliceAI_canonical"
+               and r["exon"] == str(spliceai_exon)]
+    pos = (int(exon["start"]) + int(exon["end"])) // 2
+    genes = GeneTable(build)
+    ros1 = breakpoint_in("ROS1", build, intron=33)
+    row = annotate(tsv_call(gene, "ROS1", exon["chrom"], pos, ros1[0], ros1[1]), genes)
+    named = {r["transcript"] for r in table if r["gene"] == gene and r["source"] == "GeneFuse"}
+    assert (row["partner_breakpoint"], {row["partner_transcript"]}) == (genefuse_label, named)

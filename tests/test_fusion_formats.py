@@ -232,3 +232,15 @@ def test_arriba_directions_expose_a_head_to_head_call(tmp_path):
     path.write_text(text)
     (row,) = rows_of(path, "GRCh38")
     assert row["fusion_class"] == "other" and "head-to-head/tail-to-tail" in row["class_reason"]
+
+
+@pytest.mark.parametrize("mode,name", [("wz", "calls.vcf.gz"), ("wb", "calls.bcf")])
+def test_bgzipped_vcf_and_bcf_are_detected_and_read(tmp_path, mode, name):
+    plain = write_fusion_file(tmp_path / "calls.vcf", "vcf", [make_event("GRCh37", "canonical", "+")], "GRCh37")
+    with pysam.VariantFile(str(plain)) as source, pysam.VariantFile(str(tmp_path / name), mode,
+                                                                    header=source.header) as out:
+        for record in source:
+            out.write(record)
+    assert detect_format(tmp_path / name) == "vcf"
+    (row,) = rows_of(tmp_path / name, "GRCh37")
+    assert (row["gene5"], row["fusion_class"], row["support"]) == ("SLC34A2", "canonical", 17)

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from cohort_tables import patient, random_cohort, write_cohort
-from ros1trace import plots, stats_stage
+from cohort_tables import patient, random_cohort, run_figures, run_stats, write_cohort
+from ros1trace import plots
 
 EXPECTED_PNG_SIZE = {  # figsize x 150 dpi
     "mutation_rate_by_site": (690, 750), "lollipop": (1500, 930), "oncoprint": (2100, 690),
@@ -18,13 +18,10 @@ EXPECTED_PNG_SIZE = {  # figsize x 150 dpi
 }
 
 
-def build(tmp_path, cohort, **config):
-    paths = write_cohort(tmp_path, cohort, **config)
-    stats_stage.run(type("A", (), {"manifest": paths["manifest"], "patients": paths["patients"],
-                                   "emergence": paths["emergence"], "outdir": tmp_path / "stats"})())
-    plots.run(type("A", (), {"manifest": paths["manifest"], "tables_dir": tmp_path,
-                             "outdir": tmp_path / "figures", "done": tmp_path / "figures" / ".done"})())
-    return tmp_path / "figures"
+def build(folder, cohort, **config):
+    paths = write_cohort(folder, cohort, **config)
+    run_stats(paths)
+    return run_figures(paths)
 
 
 def png_size(path):

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from cohort_tables import group, patient, random_cohort, write_cohort
+from cohort_tables import group, patient, random_cohort, run_stats, write_cohort
 from ros1trace import columns, stats_stage
 from ros1trace.tsv import read_tsv
 
@@ -86,7 +86,7 @@ def test_a_group_with_zero_patients_gives_rows_with_empty_tests_and_a_note():
 def test_all_patients_indeterminate_excludes_everyone_without_crashing(tmp_path):
     cohort = {"patients": group("X", 6, status="indeterminate") + group("Y", 2, site="both", status="indeterminate")}
     paths = write_cohort(tmp_path, cohort)
-    run_stage(paths)
+    run_stats(paths)
     rows = read_tsv(tmp_path / "stats" / "comparisons.tsv")
     mutation_rows = [r for r in rows if r["comparison"].startswith("ros1_mutation")]
     assert len(mutation_rows) == 9
@@ -129,14 +129,9 @@ def test_mutation_distribution_uses_every_patient_as_denominator_and_ends_with_n
     assert rows[0]["residue"] == 2032 and rows[-1]["residue"] is None
 
 
-def run_stage(paths):
-    stats_stage.run(type("Args", (), {"manifest": paths["manifest"], "patients": paths["patients"],
-                                      "emergence": paths["emergence"], "outdir": paths["folder"] / "stats"})())
-
-
 def test_stage_writes_the_contract_columns_first(tmp_path):
     paths = write_cohort(tmp_path, random_cohort(60))
-    run_stage(paths)
+    run_stats(paths)
     for name, contract in CONTRACT.items():
         header = (tmp_path / "stats" / name).read_text().splitlines()[0].split("\t")
         assert header[: len(contract.split())] == contract.split(), name
@@ -144,15 +139,15 @@ def test_stage_writes_the_contract_columns_first(tmp_path):
 
 def test_stage_reruns_are_byte_identical(tmp_path):
     paths = write_cohort(tmp_path, random_cohort(120, seed=3))
-    run_stage(paths)
+    run_stats(paths)
     first = {p.name: p.read_bytes() for p in (tmp_path / "stats").iterdir()}
-    run_stage(paths)
+    run_stats(paths)
     assert first == {p.name: p.read_bytes() for p in (tmp_path / "stats").iterdir()}
 
 
 def test_empty_cohort_writes_tables_with_headers_and_no_crash(tmp_path):
     paths = write_cohort(tmp_path, {"patients": []})
-    run_stage(paths)
+    run_stats(paths)
     distribution = read_tsv(tmp_path / "stats" / "mutation_distribution.tsv")
     assert distribution == [dict(distribution[0], protein_change="none detected", n_patients="0", pct_patients="")]
     table1 = read_tsv(tmp_path / "stats" / "table1.tsv")
@@ -172,7 +167,7 @@ def test_stage_runs_from_the_command_line(tmp_path):
 def test_thousand_patients_take_seconds_not_minutes(tmp_path):
     paths = write_cohort(tmp_path, random_cohort(1000))
     started = time.perf_counter()
-    run_stage(paths)
+    run_stats(paths)
     assert time.perf_counter() - started < 10
     assert len(read_tsv(tmp_path / "stats" / "comparisons.tsv")) == 12
     assert columns.PATIENTS[0] == "patient_id"  # the builder writes the lead's columns

@@ -150,8 +150,12 @@ def _classify(build: str, ros1: Placed, ros1_role: str | None, partner: Placed, 
 
 
 def _names_ros1(end: Breakend, genes: GeneTable) -> bool:
-    gene = None if end.gene else genes.at(end.chrom, end.pos, use_gtf=False)
-    return (genes.normalise(end.gene) if end.gene else gene and gene.symbol) == ROS1
+    """Is this breakend in ROS1 (by the caller's name, else by position)?  No GTF needed."""
+    symbol = genes.normalise(end.gene)
+    if symbol is None:
+        gene = genes.at(end.chrom, end.pos, use_gtf=False)
+        symbol = gene.symbol if gene else None
+    return symbol == ROS1
 
 
 def annotate(call: Call, genes: GeneTable) -> dict | None:

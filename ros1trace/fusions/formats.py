@@ -186,7 +186,7 @@ def _table(path: Path, fmt: str, columns: dict[str, tuple[str, ...]], required: 
         found = [header.index(a) for a in aliases if a in header]
         if found:
             index[name] = min(found)
-    missing = [columns[name][0] for name in required if name not in index]
+    missing = [name for name in required if name not in index]
     if missing:
         raise _bad(f"{path} line {header_line}", f"{fmt} header lacks column(s) {', '.join(missing)}",
                    f"give the caller's unmodified output (tab-separated) or {FIX_FORMAT}")
@@ -218,25 +218,24 @@ def _total(values: dict[str, str], where: str, names: Iterable[str]) -> int | No
     return sum(counts) if counts else None
 
 
-ARRIBA_COLUMNS = {
-    "gene1": ("gene1",), "gene2": ("gene2",),
-    "strand1": ("strand1(gene/fusion)",), "strand2": ("strand2(gene/fusion)",),
-    "breakpoint1": ("breakpoint1",), "breakpoint2": ("breakpoint2",),
-    "split_reads1": ("split_reads1",), "split_reads2": ("split_reads2",),
-    "discordant_mates": ("discordant_mates",),
-    "direction1": ("direction1",), "direction2": ("direction2",),
-}
+def _columns(names: str, **older: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Column name (as the caller writes it) -> accepted header spellings (lower case)."""
+    return {name: (name.lower(), *older.get(name, ())) for name in names.split()}
+
+
+ARRIBA_COLUMNS = _columns("gene1 gene2 strand1(gene/fusion) strand2(gene/fusion) breakpoint1 breakpoint2 "
+                          "split_reads1 split_reads2 discordant_mates direction1 direction2")
 ARRIBA_DIRECTION = {"downstream": LEFT, "upstream": RIGHT}
 
 
 def read_arriba(path: Path) -> list[Call]:
     calls = []
-    required = [c for c in ARRIBA_COLUMNS if not c.startswith("direction")]
+    required = [c for c in ARRIBA_COLUMNS if not c.startswith("direction")]  # older Arriba lacks them
     for where, v in _table(path, "Arriba", ARRIBA_COLUMNS, required):
         ends, transcribed = [], []
         for i in "12":
             chrom, pos, _ = _locus(v[f"breakpoint{i}"], where, f"breakpoint{i}")
-            gene_strand, _, fusion_strand = v[f"strand{i}"].partition("/")
+            gene_strand, _, fusion_strand = v[f"strand{i}(gene/fusion)"].partition("/")
             transcribed.append(fusion_strand in ("+", "-"))
             ends.append(Breakend(chrom, pos, ARRIBA_DIRECTION.get(v.get(f"direction{i}", "")), v[f"gene{i}"],
                                  gene_strand if gene_strand in ("+", "-") else None))
@@ -245,48 +244,49 @@ def read_arriba(path: Path) -> list[Call]:
     return calls
 
 
-STAR_COLUMNS = {
-    "left_gene": ("leftgene",), "left": ("leftbreakpoint",),
-    "right_gene": ("rightgene",), "right": ("rightbreakpoint",),
-    "junction": ("junctionreadcount", "junctionreads"), "spanning": ("spanningfragcount", "spanningfrags"),
-}
+STAR_COLUMNS = _columns("LeftGene LeftBreakpoint RightGene RightBreakpoint JunctionReadCount "
+                        "SpanningFragCount", JunctionReadCount=("junctionreads",),
+                        SpanningFragCount=("spanningfrags",))  # older STAR-Fusion spellings
 
 
 def read_star_fusion(path: Path) -> list[Call]:
     calls = []
-    for where, v in _table(path, "STAR-Fusion", STAR_COLUMNS, ("left_gene", "left", "right_gene", "right")):
+    for where, v in _table(path, "STAR-Fusion", STAR_COLUMNS, list(STAR_COLUMNS)[:4]):
         ends = []
-        for side in ("left", "right"):
-            chrom, pos, strand = _locus(v[side], where, side.capitalize() + "Breakpoint")
-            ends.append(Breakend(chrom, pos, None, v[f"{side}_gene"], strand))
-        support = _total(v, where, ("junction", "spanning"))
+        for side in ("Left", "Right"):
+            chrom, pos, strand = _locus(v[f"{side}Breakpoint"], where, f"{side}Breakpoint")
+            ends.append(Breakend(chrom, pos, None, v[f"{side}Gene"], strand))
+        support = _total(v, where, ("JunctionReadCount", "SpanningFragCount"))
         calls.append(Call(ends[0], ends[1], True, support, "star-fusion", where))
     return calls
 
 
-FC_COLUMNS = {
-    "gene1": ("gene_1_symbol(5end_fusion_partner)",), "gene2": ("gene_2_symbol(3end_fusion_partner)",),
-    "point1": ("fusion_point_for_gene_1(5end_fusion_partner)",),
-    "point2": ("fusion_point_for_gene_2(3end_fusion_partner)",),
-    "id1": ("gene_1_id(5end_fusion_partner)",), "id2": ("gene_2_id(3end_fusion_partner)",),
-    "pairs": ("spanning_pairs",), "unique": ("spanning_unique_reads",),
-}
+def _fc(pattern: str, gene: str) -> str:
+    """FusionCatcher's column name for gene 1 (5' end) or 2 (3' end)."""
+    return pattern.format(gene, "5" if gene == "1" else "3")
+
+
+FC_GENE = "Gene_{}_symbol({}end_fusion_partner)"
+FC_POINT = "Fusion_point_for_gene_{}({}end_fusion_partner)"
+FC_ID = "Gene_{}_id({}end_fusion_partner)"
+FC_COLUMNS = _columns(" ".join(_fc(p, g) for p in (FC_GENE, FC_POINT, FC_ID) for g in "12")
+                      + " Spanning_pairs Spanning_unique_reads")
 
 
 def read_fusioncatcher(path: Path) -> list[Call]:
     calls = []
-    for where, v in _table(path, "FusionCatcher", FC_COLUMNS, ("gene1", "gene2", "point1", "point2")):
+    for where, v in _table(path, "FusionCatcher", FC_COLUMNS, list(FC_COLUMNS)[:4]):
         ends = []
         for i in "12":
-            chrom, pos, strand = _locus(v[f"point{i}"], where, FC_COLUMNS[f"point{i}"][0])
-            ends.append(Breakend(chrom, pos, None, v[f"gene{i}"] or v.get(f"id{i}"), strand))
-        support = _total(v, where, ("pairs", "unique"))
+            chrom, pos, strand = _locus(v[_fc(FC_POINT, i)], where, _fc(FC_POINT, i))
+            ends.append(Breakend(chrom, pos, None, v[_fc(FC_GENE, i)] or v.get(_fc(FC_ID, i)), strand))
+        support = _total(v, where, ("Spanning_pairs", "Spanning_unique_reads"))
         calls.append(Call(ends[0], ends[1], True, support, "fusioncatcher", where))
     return calls
 
 
 TSV_REQUIRED = "gene5 gene3 chrom5 pos5 chrom3 pos3".split()
-TSV_COLUMNS = {name: (name,) for name in TSV_REQUIRED + ["strand5", "strand3", "support"]}
+TSV_COLUMNS = _columns(" ".join(TSV_REQUIRED) + " strand5 strand3 support")
 
 
 def read_generic(path: Path) -> list[Call]:
@@ -671,13 +671,12 @@ def _star_row(event: FusionEvent, genes: GeneTable) -> dict[str, object]:
             "LargeAnchorSupport": "YES_LDAS", "annots": "[]"}
 
 
-FC_CASE = {c.lower(): c for c in (
-    "Gene_1_symbol(5end_fusion_partner) Gene_2_symbol(3end_fusion_partner) Fusion_description "
-    "Counts_of_common_mapping_reads Spanning_pairs Spanning_unique_reads Longest_anchor_found "
-    "Fusion_finding_method Fusion_point_for_gene_1(5end_fusion_partner) "
-    "Fusion_point_for_gene_2(3end_fusion_partner) Gene_1_id(5end_fusion_partner) "
-    "Gene_2_id(3end_fusion_partner) Exon_1_id(5end_fusion_partner) Exon_2_id(3end_fusion_partner) "
-    "Fusion_sequence Predicted_effect").split()}
+FC_HEADER = (
+    [_fc(FC_GENE, g) for g in "12"]
+    + "Fusion_description Counts_of_common_mapping_reads Spanning_pairs Spanning_unique_reads "
+      "Longest_anchor_found Fusion_finding_method".split()
+    + [_fc(p, g) for p in (FC_POINT, FC_ID, "Exon_{}_id({}end_fusion_partner)") for g in "12"]
+    + ["Fusion_sequence", "Predicted_effect"])
 
 
 def _fc_point(event: FusionEvent, end: str) -> str:
@@ -688,21 +687,20 @@ def _fc_point(event: FusionEvent, end: str) -> str:
 
 def _fusioncatcher_row(event: FusionEvent, genes: GeneTable) -> dict[str, object]:
     unique, pairs = _split(event.support)
-    return {"Gene_1_symbol(5end_fusion_partner)": event.gene5,
-            "Gene_2_symbol(3end_fusion_partner)": event.gene3,
-            "Fusion_description": "known_fusion", "Counts_of_common_mapping_reads": 0,
-            "Spanning_pairs": pairs, "Spanning_unique_reads": unique, "Fusion_finding_method": "BOWTIE",
-            "Fusion_point_for_gene_1(5end_fusion_partner)": _fc_point(event, "5"),
-            "Fusion_point_for_gene_2(3end_fusion_partner)": _fc_point(event, "3"),
-            "Gene_1_id(5end_fusion_partner)": genes.ensembl_id(event.gene5),
-            "Gene_2_id(3end_fusion_partner)": genes.ensembl_id(event.gene3)}
+    row = {"Fusion_description": "known_fusion", "Counts_of_common_mapping_reads": 0, "Spanning_pairs": pairs,
+           "Spanning_unique_reads": unique, "Fusion_finding_method": "BOWTIE"}
+    for i, end in (("1", "5"), ("2", "3")):
+        gene = getattr(event, "gene" + end)
+        row[_fc(FC_GENE, i)], row[_fc(FC_ID, i)] = gene, genes.ensembl_id(gene)
+        row[_fc(FC_POINT, i)] = _fc_point(event, end)
+    return row
 
 
 TSV_HEADER = "gene5 gene3 chrom5 pos5 strand5 chrom3 pos3 strand3 support".split()
 TEXT_WRITERS = {
     "arriba": (["#" + ARRIBA_HEADER[0]] + ARRIBA_HEADER[1:], ARRIBA_HEADER, _arriba_row),
     "star-fusion": (["#" + STAR_HEADER[0]] + STAR_HEADER[1:], STAR_HEADER, _star_row),
-    "fusioncatcher": (list(FC_CASE.values()), list(FC_CASE.values()), _fusioncatcher_row),
+    "fusioncatcher": (FC_HEADER, FC_HEADER, _fusioncatcher_row),
     "tsv": (TSV_HEADER, TSV_HEADER, lambda event, genes: vars(event)),
 }
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..reference import read_tsv, resources_dir, transcript
+from ..reference import TRANSCRIPT, read_tsv, resources_dir, transcript
 
 log = logging.getLogger(__name__)
 
@@ -236,22 +236,15 @@ def breakpoint_in(gene: str, build: str, intron: int | None = None,
         raise ValueError("give exactly one of intron= or exon=")
     if gene == ROS1:
         tx = transcript(build)
-        if intron is not None:
-            start, end = tx.intron_bounds(intron)
-        else:
-            if not 1 <= exon <= len(tx.exons):
-                raise ValueError(f"ROS1 has exons 1-{len(tx.exons)}, not {exon}")
-            start, end = tx.exons[exon - 1].start, tx.exons[exon - 1].end
-        return "chr" + norm_chrom(tx.chrom), (start + end) // 2, tx.strand
-    model = _bundled(build)[2].get(gene)
-    if model is None:
-        raise ValueError(f"{gene} has no bundled exon table on {build}")
-    if intron is not None:
-        if not 1 <= intron < len(model.exons):
-            raise ValueError(f"{gene} has introns 1-{len(model.exons) - 1}, not {intron}")
-        start, end = model.intron_bounds(intron)
+        exons = tuple((e.start, e.end) for e in tx.exons)
+        model = ExonModel(ROS1, TRANSCRIPT, norm_chrom(tx.chrom), tx.strand, exons)
     else:
-        if not 1 <= exon <= len(model.exons):
-            raise ValueError(f"{gene} has exons 1-{len(model.exons)}, not {exon}")
-        start, end = model.exons[exon - 1]
+        model = _bundled(build)[2].get(gene)
+        if model is None:
+            raise ValueError(f"{gene} has no bundled exon table on {build}")
+    count = len(model.exons) - (intron is not None)
+    number = intron if intron is not None else exon
+    if not 1 <= number <= count:
+        raise ValueError(f"{gene} has {'introns' if intron is not None else 'exons'} 1-{count}, not {number}")
+    start, end = model.intron_bounds(intron) if intron is not None else model.exons[exon - 1]
     return "chr" + model.chrom, (start + end) // 2, model.strand

@@ -5,6 +5,7 @@ rule fusions:
     input:
         manifest=rules.manifest.output[0],
         calls=batch_files("fusions"),
+        gtf=[CONFIG["gtf"]] if CONFIG.get("gtf") else [],
     output:
         table=f"{OUT}/work/{{batch}}/fusions.tsv",
     params:
