@@ -144,3 +144,24 @@ def test_example_config_matches_its_schema():
 
     config = yaml.safe_load((REPO / "config.yaml").read_text())
     assert validate_config(config)["genome_build"] == "GRCh38"
+
+
+def test_a_generated_grch37_cohort_gives_its_truth(tmp_path):
+    import shutil
+
+    from ros1trace.synthetic.cohort import CohortWriter, random_cohort
+    from ros1trace.synthetic.locus import bundled_fasta
+
+    for suffix in ("", ".fai", ".gzi"):  # a user's own FASTA: outside resources/
+        shutil.copy(f"{bundled_fasta('GRCh37')}{suffix}", tmp_path / f"hg19.fa.gz{suffix}")
+    cohort = tmp_path / "cohort"
+    CohortWriter(cohort, "GRCh37").write(random_cohort(12, seed=7))
+    outdir = tmp_path / "out"
+    run_snakemake("--config", f"samples={cohort / 'samples.tsv'}", f"patients={cohort / 'patients.tsv'}",
+                  f"reference_fasta={tmp_path / 'hg19.fa.gz'}", "genome_build=GRCh37", "batch_size=5",
+                  f"outdir={outdir}", "--", str(outdir / "patients.tsv"))
+    truth = {r["patient_id"]: r for r in read_tsv(cohort / "truth_patients.tsv")}
+    found = {r["patient_id"]: r for r in read_tsv(outdir / "patients.tsv")}
+    assert {p: {c: r[c] for c in TRUTH_COLUMNS} for p, r in found.items()} == \
+        {p: {c: r[c] for c in TRUTH_COLUMNS} for p, r in truth.items()}
+    assert len(list((outdir / "work").glob("b*/variants.tsv"))) == 3  # 12 patients in batches of 5
