@@ -157,17 +157,22 @@ def _check_file(path: Path, where: str, column: str) -> None:
                              f"run 'samtools index {path}'")
 
 
+def _require_unique(rows: list[dict], path: Path, key: str) -> None:
+    seen: dict[str, int] = {}
+    for row in rows:
+        if row[key] in seen:
+            raise InputError(f"{path} line {row['_line']}, column {key}: {row[key]!r} already used on line "
+                             f"{seen[row[key]]}; {key.replace('_id', '')} ids must be unique")
+        seen[row[key]] = row["_line"]
+
+
 def load_samples(path: Path) -> list[Sample]:
     path = Path(path)
     rows = read_sheet(path, load_schema("samples"), "sample_id")
-    seen: dict[str, int] = {}
+    _require_unique(rows, path, "sample_id")
     samples = []
     for row in rows:
         where = f"{path} line {row['_line']} (sample_id {row['sample_id']})"
-        if row["sample_id"] in seen:
-            raise InputError(f"{where}, column sample_id: {row['sample_id']!r} already used on line "
-                             f"{seen[row['sample_id']]}; sample ids must be unique")
-        seen[row["sample_id"]] = row["_line"]
         for column in SAMPLE_FILE_COLUMNS:
             if column in row:
                 resolved = (path.parent / row[column]).resolve()
@@ -180,13 +185,9 @@ def load_samples(path: Path) -> list[Sample]:
 def load_patients(path: Path) -> list[Patient]:
     path = Path(path)
     rows = read_sheet(path, load_schema("patients"), "patient_id")
-    seen: dict[str, int] = {}
+    _require_unique(rows, path, "patient_id")
     patients = []
     for row in rows:
-        if row["patient_id"] in seen:
-            raise InputError(f"{path} line {row['_line']}, column patient_id: {row['patient_id']!r} already "
-                             f"used on line {seen[row['patient_id']]}; patient ids must be unique")
-        seen[row["patient_id"]] = row["_line"]
         extra = {k: v for k, v in row.items() if k not in ("patient_id", "progression_site", "_line")}
         patients.append(Patient(row["patient_id"], row["progression_site"], extra))
     return patients

@@ -49,7 +49,7 @@ def test_bad_sample_rows_give_one_line_errors(tmp_path, row, message):
 
 def test_duplicate_sample_ids_are_rejected(tmp_path):
     s, p = sheets(tmp_path, ["P1\tS1\tbaseline\ttissue\tdata/a.vcf\t", "P1\tS1\tprogression\ttissue\tdata/a.vcf\t"])
-    with pytest.raises(InputError, match="line 3 .*'S1' already used on line 2"):
+    with pytest.raises(InputError, match="line 3, column sample_id: .S1. already used on line 2; sample ids must be unique"):
         load_cohort(s, p)
 
 
