@@ -15,7 +15,6 @@ from pathlib import Path
 
 from .errors import InputError
 from .reference import resources_dir
-from .sheets import Cohort, load_cohort, validate_config
 
 log = logging.getLogger(__name__)
 EXAMPLE_DIR = resources_dir() / "example"
@@ -57,10 +56,12 @@ def check_reference_sequence(fasta: Path, build: str, allow_mismatch: bool) -> l
 
 def prepare_run(config: dict, workdir: Path | str = ".", check_sequence: bool = True) -> dict:
     """Validate everything the run depends on; return the manifest (JSON-ready dict)."""
+    from .sheets import load_cohort, validate_config  # jsonschema: only where sheets are validated
+
     workdir = Path(workdir).resolve()
     config = validate_config(config)
     fasta = check_reference_choice(config, workdir)
-    cohort: Cohort = load_cohort(_resolve(config["samples"], workdir), _resolve(config["patients"], workdir))
+    cohort = load_cohort(_resolve(config["samples"], workdir), _resolve(config["patients"], workdir))
     warnings = list(cohort.warnings)
     if check_sequence:
         warnings += check_reference_sequence(fasta, config["genome_build"], config["allow_reference_mismatch"])
