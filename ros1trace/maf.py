@@ -139,34 +139,50 @@ def _int(value: str) -> int | None:
         return None
 
 
+def _read_counts(variant: dict) -> dict:
+    depth, alt_reads = _int(variant.get("depth")), _int(variant.get("alt_reads"))
+    known = depth is not None and alt_reads is not None and depth >= alt_reads
+    return {"t_depth": depth, "t_alt_count": alt_reads, "t_ref_count": depth - alt_reads if known else None}
+
+
+def _transcript_fields(variant: dict, term: str) -> dict:
+    exon, intron, exons = variant.get("exon", ""), variant.get("intron", ""), _exon_count()
+    effect = f"{GENE},{term},{variant.get('hgvs_p', '')},{ENSEMBL_TRANSCRIPT},{TRANSCRIPT};"
+    return {
+        "HGVSc": variant.get("hgvs_c", ""), "HGVSp": variant.get("hgvs_p", ""),
+        "HGVSp_Short": hgvsp_short(variant.get("protein_change", ""), term, variant.get("hgvs_c", "")),
+        "Transcript_ID": ENSEMBL_TRANSCRIPT, "Exon_Number": f"{exon}/{exons}" if exon else "",
+        "all_effects": effect if term else "", "Gene": _gene_ids()["ensembl"], "Feature": ENSEMBL_TRANSCRIPT,
+        "Feature_type": "Transcript", "RefSeq": TRANSCRIPT,
+        "Consequence": ",".join(t for t in variant.get("consequence", "").split("&") if t),
+        "EXON": f"{exon}/{exons}" if exon else "", "INTRON": f"{intron}/{exons - 1}" if intron else "",
+    }
+
+
+def maf_chromosome(chrom: str, build: str | None) -> str:
+    """One spelling per file whatever each VCF used: chr6 on GRCh38 (as GDC writes), 6 on GRCh37."""
+    bare = chrom[3:] if chrom.lower().startswith("chr") else chrom
+    return bare if build == "GRCh37" else f"chr{bare}"
+
+
 def maf_row(variant: dict, build: str | None = None) -> dict:
     """One MAF line (column -> value) for one variants.tsv row (dict of strings)."""
     start, end, ref, alt, variant_type = maf_alleles(int(variant["pos"]), variant["ref"], variant["alt"])
     term = most_severe(variant.get("consequence", ""))
-    depth, alt_reads = _int(variant.get("depth")), _int(variant.get("alt_reads"))
-    exon, intron = variant.get("exon", ""), variant.get("intron", "")
     homozygous = bool(HOMOZYGOUS_ALT.match(variant.get("genotype", "") or ""))
-    return {
-        "Hugo_Symbol": GENE, "Entrez_Gene_Id": _gene_ids()["entrez"], "Center": ".", "NCBI_Build": build or "",
-        "Chromosome": variant["chrom"], "Start_Position": start, "End_Position": end, "Strand": "+",
+    row = {
+        "Hugo_Symbol": GENE, "Entrez_Gene_Id": _gene_ids()["entrez"], "Center": ".",
+        "NCBI_Build": build or "", "Chromosome": maf_chromosome(variant["chrom"], build), "Start_Position": start,
+        "End_Position": end, "Strand": "+",
         "Variant_Classification": variant_classification(term, variant_type, ref, alt),
         "Variant_Type": variant_type, "Reference_Allele": ref,
         "Tumor_Seq_Allele1": alt if homozygous else ref, "Tumor_Seq_Allele2": alt,
-        "Tumor_Sample_Barcode": variant["sample_id"],
-        "HGVSc": variant.get("hgvs_c", ""), "HGVSp": variant.get("hgvs_p", ""),
-        "HGVSp_Short": hgvsp_short(variant.get("protein_change", ""), term, variant.get("hgvs_c", "")),
-        "Transcript_ID": ENSEMBL_TRANSCRIPT, "Exon_Number": f"{exon}/{_exon_count()}" if exon else "",
-        "t_depth": depth, "t_alt_count": alt_reads,
-        "t_ref_count": depth - alt_reads if depth is not None and alt_reads is not None and depth >= alt_reads else None,
-        "all_effects": f"{GENE},{term},{variant.get('hgvs_p', '')},{ENSEMBL_TRANSCRIPT},{TRANSCRIPT};" if term else "",
-        "Gene": _gene_ids()["ensembl"], "Feature": ENSEMBL_TRANSCRIPT, "Feature_type": "Transcript",
-        "Consequence": ",".join(t for t in variant.get("consequence", "").split("&") if t), "RefSeq": TRANSCRIPT,
-        "EXON": f"{exon}/{_exon_count()}" if exon else "", "INTRON": f"{intron}/{_exon_count() - 1}" if intron else "",
-        "FILTER": variant.get("filter", ""), "vcf_pos": variant["pos"], "patient_id": variant.get("patient_id", ""),
-        "timepoint": variant.get("timepoint", ""), "sample_type": variant.get("sample_type", ""),
-        "t_vaf": variant.get("vaf", ""), "in_kinase_domain": variant.get("in_kinase_domain", ""),
-        "known_resistance": variant.get("known_resistance", ""),
+        "Tumor_Sample_Barcode": variant["sample_id"], "FILTER": variant.get("filter", ""),
+        "vcf_pos": variant["pos"], "t_vaf": variant.get("vaf", ""),
     }
+    ours = ("patient_id", "timepoint", "sample_type", "in_kinase_domain", "known_resistance")
+    extras = {key: variant.get(key, "") for key in ours}
+    return row | _read_counts(variant) | _transcript_fields(variant, term) | extras
 
 
 def _order(variant: dict):

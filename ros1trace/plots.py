@@ -37,18 +37,21 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from .manifest import load
-from .reference import KINASE_DOMAIN, PROTEIN_ACCESSION, TRANSCRIPT, protein, read_tsv as read_reference
-from .reference import resources_dir
+from .reference import KINASE_DOMAIN, PROTEIN_ACCESSION, TRANSCRIPT, protein, resources_dir
+from .reference import read_tsv as read_reference
 from .tsv import atomic_path, read_tsv
 
 log = logging.getLogger(__name__)
 
 CAPTIONS = {
-    "mutation_distribution": "Emergent ROS1 mutations at progression: patients and % of all patients (Fig. 2a).",
-    "mutation_rate_by_site": "Emergent ROS1 mutation rate, extracranial-only vs intracranial-only progression, "
-                             "with Wilson 95% CIs and the recommended test's p (Fig. 2b).",
-    "partner_group": "CD74-ROS1 vs non-CD74 fusions: emergent ROS1 mutation rate and intracranial progression.",
-    "lollipop": "ROS1 (P08922, NM_002944.2 numbering) with its domains and each qualifying mutation at progression.",
+    "mutation_distribution": "Emergent ROS1 mutations at progression: patients and % of all patients "
+                             "(Fig. 2a).",
+    "mutation_rate_by_site": "Emergent ROS1 mutation rate, extracranial-only vs intracranial-only "
+                             "progression, with Wilson 95% CIs and the recommended test's p (Fig. 2b).",
+    "partner_group": "CD74-ROS1 vs non-CD74 fusions: emergent ROS1 mutation rate and intracranial "
+                     "progression.",
+    "lollipop": "ROS1 (P08922, NM_002944.2 numbering) with its domains and each qualifying mutation at "
+                "progression.",
     "oncoprint": "Patients x alterations: progression site, fusion partner, 5'-ROS1 fusion, ROS1 mutation, "
                  "off-target alteration, progression sample type.",
     "cohort_flow": "Cohort flow: patients, progression site (with partner groups), resistance mechanism.",
@@ -129,8 +132,8 @@ def figure_mutation_distribution(distribution: list[dict], n_patients: int) -> F
     y = np.arange(len(labels))
     ax.barh(y, counts, color=colours, edgecolor=BLACK, linewidth=0.4)
     for yi, row in zip(y, distribution):
-        ax.text(int(row["n_patients"]) + max(counts) * 0.01, yi, f"{row['n_patients']} ({row['pct_patients'] or 0}%)",
-                va="center", fontsize=8)
+        label = f"{row['n_patients']} ({row['pct_patients'] or 0}%)"
+        ax.text(int(row["n_patients"]) + max(counts) * 0.01, yi, label, va="center", fontsize=8)
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlim(0, max(counts + [1]) * 1.25)
@@ -162,7 +165,8 @@ def rate_panel(ax, tests: dict[str, dict], title: str, ylabel: str) -> None:
     ax.plot([0, 0, 1, 1], [108, 111, 111, 108], color=BLACK, linewidth=0.8)
     ax.text(0.5, 113, f"{TEST_NAMES.get(chosen['test'], chosen['test'])} {p_text(chosen['p_value'])}",
             ha="center", fontsize=9)
-    others = "; ".join(f"{TEST_NAMES.get(t, t)} {p_text(r['p_value'])}" for t, r in tests.items() if r is not chosen)
+    others = "; ".join(f"{TEST_NAMES.get(t, t)} {p_text(r['p_value'])}"
+                       for t, r in tests.items() if r is not chosen)
     ax.text(0.5, -0.28, others, ha="center", transform=ax.transAxes, fontsize=7, color="#555555")
 
 
@@ -289,24 +293,27 @@ def figure_lollipop(emergence: list[dict], n_patients: int) -> Figure:
     fig.subplots_adjust(hspace=0.45, top=0.9, bottom=0.09)
     ymax = max(counts.values(), default=1) * 1.4
     margin = 15
-    for ax, (start, end) in ((full, (1, length)), (zoom, (KINASE_DOMAIN[0] - margin, KINASE_DOMAIN[1] + margin))):
+    kinase = (KINASE_DOMAIN[0] - margin, KINASE_DOMAIN[1] + margin)
+    for ax, (start, end) in ((full, (1, length)), (zoom, kinase)):
         _protein_axis(ax, start, end, ymax)
         _lollipops(ax, counts, start, end, ymax, KINASE_DOMAIN if ax is full else None)
         ax.set_ylabel("patients")
     full.set_title("full length (kinase-domain changes are labelled below)", fontsize=8, loc="left")
-    zoom.set_title(f"kinase domain (Pfam PF07714, {KINASE_DOMAIN[0]}-{KINASE_DOMAIN[1]}), enlarged", fontsize=8,
-                   loc="left")
+    zoom.set_title(f"kinase domain (Pfam PF07714, {KINASE_DOMAIN[0]}-{KINASE_DOMAIN[1]}), enlarged",
+                   fontsize=8, loc="left")
     zoom.set_xlabel("residue")
     if not counts:
-        full.text(0.5, 0.6, "no qualifying ROS1 mutation at progression", transform=full.transAxes, ha="center",
-                  color=GREY)
+        full.text(0.5, 0.6, "no qualifying ROS1 mutation at progression", transform=full.transAxes,
+                  ha="center", color=GREY)
     handles = [Patch(color=c, label=s.replace("_", "-")) for s, c in STATUS_COLOURS.items() if s != "none"]
-    full.legend(handles=handles, loc="upper left", fontsize=7, frameon=False, title="status", title_fontsize=7)
+    full.legend(handles=handles, loc="upper left", fontsize=7, frameon=False, title="status",
+                title_fontsize=7)
     return fig
 
 
 # -- oncoprint -------------------------------------------------------------------------------------
-def _top_categories(values: list[str], keep: int, fixed: dict[str, str], palette: list[str]) -> dict[str, str]:
+def _top_categories(values: list[str], keep: int, fixed: dict[str, str],
+                    palette: list[str]) -> dict[str, str]:
     """Colour for each category: the fixed ones, then the ``keep`` most frequent, then 'other'."""
     counts = Counter(v for v in values if v not in fixed)
     colours = dict(fixed)
@@ -318,7 +325,10 @@ def _top_categories(values: list[str], keep: int, fixed: dict[str, str], palette
     return colours
 
 
-def oncoprint_tracks(patients: list[dict], variants: list[dict]) -> list[tuple[str, list[str], dict[str, str]]]:
+Track = tuple[str, list[str], dict[str, str]]
+
+
+def oncoprint_tracks(patients: list[dict], variants: list[dict]) -> list[Track]:
     """(track name, category per patient, category -> colour) in display order."""
     sample_types: dict[str, set[str]] = {}
     for v in variants:
@@ -326,7 +336,8 @@ def oncoprint_tracks(patients: list[dict], variants: list[dict]) -> list[tuple[s
             sample_types.setdefault(v["patient_id"], set()).add(v["sample_type"])
 
     def sample_type(p: dict) -> str:
-        listed = _split(p.get("progression_sample_types", "")) or sorted(sample_types.get(p["patient_id"], ()))
+        listed = (_split(p.get("progression_sample_types", ""))
+                  or sorted(sample_types.get(p["patient_id"], ())))
         return " + ".join(listed) if listed else "no progression sample"
 
     def off_target(p: dict) -> str:
@@ -335,11 +346,12 @@ def oncoprint_tracks(patients: list[dict], variants: list[dict]) -> list[tuple[s
 
     raw = [
         ("Progression site", [p.get("progression_site", "") for p in patients], dict(SITE_COLOURS), 0, []),
-        ("Fusion partner", [p.get("fusion_partner") or "none" for p in patients], {"CD74": BLUE, "none": EMPTY}, 2,
-         [ORANGE, GREEN]),
+        ("Fusion partner", [p.get("fusion_partner") or "none" for p in patients],
+         {"CD74": BLUE, "none": EMPTY}, 2, [ORANGE, GREEN]),
         ("5'-ROS1 fusion", ["yes" if p.get("five_prime_ros1_partners") else "no" for p in patients],
          {"yes": PURPLE, "no": EMPTY}, 0, []),
-        ("ROS1 mutation", [p.get("ros1_mutation_status") or "none" for p in patients], dict(STATUS_COLOURS), 0, []),
+        ("ROS1 mutation", [p.get("ros1_mutation_status") or "none" for p in patients],
+         dict(STATUS_COLOURS), 0, []),
         ("Off-target", [off_target(p) for p in patients], {"none": EMPTY}, 3, [GREEN, YELLOW, BLUE]),
         ("Sample type", [sample_type(p) for p in patients], {"no progression sample": EMPTY}, 3,
          [SKY, ORANGE, PURPLE]),
@@ -371,7 +383,8 @@ def figure_oncoprint(patients: list[dict], variants: list[dict]) -> Figure:
     if not patients:
         _empty_message(grid, "no patients in patients.tsv")
         return fig
-    image = np.array([[matplotlib.colors.to_rgb(colours[v]) for v in values] for _, values, colours in tracks])
+    image = np.array([[matplotlib.colors.to_rgb(colours[v]) for v in values]
+                      for _, values, colours in tracks])
     grid.imshow(image, aspect="auto", interpolation="nearest")
     grid.set_yticks(range(len(tracks)), [t[0] for t in tracks])
     grid.hlines(np.arange(len(tracks) - 1) + 0.5, -0.5, len(patients) - 0.5, color="white", linewidth=2)

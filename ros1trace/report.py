@@ -34,7 +34,8 @@ TABLES = {"patients": "patients.tsv", "emergence": "emergence.tsv", "comparisons
 RATED = ("emergent", "pre_existing", "none")
 PACKAGES = ("scipy", "numpy", "matplotlib", "snakemake", "jsonschema", "pyyaml", "cyvcf2", "pysam")
 STYLE = """
-body{padding:0 16px;font-family:'DejaVu Sans',Arial,sans-serif;margin:24px auto;max-width:1400px;color:#222;font-size:14px}
+body{padding:0 16px;font-family:'DejaVu Sans',Arial,sans-serif;margin:24px auto;max-width:1400px;
+color:#222;font-size:14px}
 h1{font-size:24px;margin-bottom:4px}h2{border-bottom:2px solid #0072B2;padding-bottom:3px;margin-top:32px}
 table{border-collapse:collapse;margin:8px 0 16px;font-size:12px}
 th,td{border:1px solid #ccc;padding:3px 7px;text-align:left;vertical-align:top}
@@ -113,8 +114,8 @@ def rxc_section(rows: list[dict]) -> str:
              r.get("method", ""), r.get("note", "")] for r in rows]
     classes = ["best" if r.get("recommended") == "true" else "" for r in rows]
     return ("<h2 id='rxc'>Comparisons (r x c)</h2>"
-            + table_html(["comparison", "rows", "columns", "counts", "test", "statistic", "p", "method", "note"],
-                         body, classes))
+            + table_html(["comparison", "rows", "columns", "counts", "test", "statistic", "p", "method",
+                          "note"], body, classes))
 
 
 def distribution_section(rows: list[dict]) -> str:
@@ -153,13 +154,16 @@ def exclusion_reasons(patient: dict, emergence: list[dict], min_power) -> list[s
         reasons.append("no progression sample")
     if patient.get("n_baseline_samples") == "0":
         reasons.append("no baseline sample")
-    for row in emergence:
-        if row.get("patient_id") == patient["patient_id"] and row.get("status") == "indeterminate":
-            power = row.get("detection_power") or "not computed"
-            reasons.append(f"{row.get('protein_change') or row.get('hgvs_c')}: baseline detection power {power} "
-                           f"(needs {min_power}), baseline depth {row.get('baseline_depth') or 'unknown'}")
+    else:  # a baseline was sequenced: name the variants it could not rule out
+        for row in emergence:
+            if row.get("patient_id") == patient["patient_id"] and row.get("status") == "indeterminate":
+                power = row.get("detection_power") or "not computed"
+                change = row.get("protein_change") or row.get("hgvs_c")
+                reasons.append(f"{change}: baseline detection power {power} (needs {min_power}), "
+                               f"baseline depth {row.get('baseline_depth') or 'unknown'}")
     if patient.get("partner_group") == "none":
-        reasons.append("no ROS1 fusion found" + (f" ({patient['fusion_note']})" if patient.get("fusion_note") else ""))
+        note = f" ({patient['fusion_note']})" if patient.get("fusion_note") else ""
+        reasons.append("no ROS1 fusion found" + note)
     if patient.get("notes"):
         reasons.append(patient["notes"])
     return reasons
@@ -181,7 +185,8 @@ def excluded_section(tables: dict, min_power) -> str:
                          "; ".join(left_out),
                          "; ".join(exclusion_reasons(patient, tables["emergence"], min_power)) or "-"])
     return ("<h2 id='excluded'>Excluded and indeterminate patients</h2>"
-            f"<p class='note'>{len(body)} of {len(tables['patients'])} patients are left out of some analysis.</p>"
+            f"<p class='note'>{len(body)} of {len(tables['patients'])} patients are left out of some "
+            "analysis.</p>"
             + table_html(["patient", "progression site", "ROS1 mutation status", "mechanism", "left out of",
                           "reason"], body))
 
@@ -201,9 +206,10 @@ def figures_section(figures_dir: Path) -> str:
         data = path.read_bytes()
         width, height = png_size(data)
         encoded = base64.b64encode(data).decode("ascii")
-        parts.append(f"<figure id='fig-{name}'><img alt='{esc(CAPTIONS[name])}' width='{width}' height='{height}' "
-                     f"src='data:image/png;base64,{encoded}'><figcaption><b>{esc(name)}</b>: "
-                     f"{esc(CAPTIONS[name])} (SVG and PNG in figures/)</figcaption></figure>")
+        caption = esc(CAPTIONS[name])
+        parts.append(f"<figure id='fig-{name}'><img alt='{caption}' width='{width}' height='{height}' "
+                     f"src='data:image/png;base64,{encoded}'><figcaption><b>{esc(name)}</b>: {caption} "
+                     "(SVG and PNG in figures/)</figcaption></figure>")
     return "".join(parts)
 
 
@@ -221,8 +227,8 @@ def methods_section(manifest: dict) -> str:
     config = manifest.get("config", {})
     reference = manifest.get("reference_fasta", config.get("reference_fasta", ""))
     synthetic = " (the bundled SYNTHETIC locus)" if "synthetic" in str(reference).lower() else ""
-    settings = [[key, json.dumps(config[key]) if isinstance(config[key], (list, dict)) else format_value(config[key])]
-                for key in sorted(config)]
+    settings = [[key, json.dumps(value) if isinstance(value, (list, dict)) else format_value(value)]
+                for key, value in sorted(config.items())]
     text = f"""
 <h2 id='methods'>Methods</h2>
 <ul>
@@ -230,18 +236,20 @@ def methods_section(manifest: dict) -> str:
 literature's numbering, not MANE); kinase domain Pfam PF07714 residues {KINASE_DOMAIN[0]}-{KINASE_DOMAIN[1]}.
 Genome build {esc(manifest.get('build', config.get('genome_build', '')))}; reference FASTA
 {esc(reference)}{synthetic}.</li>
-<li>A call needs at least {esc(config.get('min_alt_reads'))} alternate reads (or the genotype) and the FILTER policy
-{esc(config.get('filter_policy'))}; a progression mutation is <i>emergent</i> when the baseline had a detection power
-of at least {esc(config.get('min_power'))} at the progression VAF and did not show it, else indeterminate.</li>
+<li>A call needs at least {esc(config.get('min_alt_reads'))} alternate reads (or the genotype) and the
+FILTER policy {esc(config.get('filter_policy'))}; a progression mutation is <i>emergent</i> when the
+baseline had a detection power of at least {esc(config.get('min_power'))} at the progression VAF and did
+not show it, else indeterminate.</li>
 <li>Rates: patients with ros1_mutation_status emergent over emergent + pre_existing + none (indeterminate
 patients are excluded, not counted as negative); 95% CIs by the Wilson score method.</li>
 <li>2 x 2 tables: Fisher's exact test (two-sided; statistic = sample odds ratio), Pearson's chi-square and
 Yates-corrected chi-square, side by side; Fisher's is recommended when any expected count is below
 {stats.MIN_EXPECTED} (the study's p = 0.337 for 19/27 vs 9/17 is Fisher's, though it says chi-square).</li>
-<li>r x c tables and categorical baseline characteristics: Pearson's chi-square and the Fisher-Freeman-Halton test
-(exact enumeration up to {stats.MAX_EXACT_TABLES:,} tables, else Monte-Carlo with
-{stats.MONTE_CARLO_RESAMPLES:,} tables drawn with seed {esc(config.get('seed'))}); baseline characteristics use the
-recommended one. Age and other numeric columns: median (range) and Kruskal-Wallis.</li>
+<li>r x c tables and categorical baseline characteristics: Pearson's chi-square and the
+Fisher-Freeman-Halton test (exact enumeration up to {stats.MAX_EXACT_TABLES:,} tables, else Monte-Carlo
+with {stats.MONTE_CARLO_RESAMPLES:,} tables drawn with seed {esc(config.get('seed'))}); baseline
+characteristics use the recommended one. Age and other numeric columns: median (range) and
+Kruskal-Wallis.</li>
 <li>Undefined tests (a group or outcome with no patients) are left empty with a note.</li>
 </ul>
 <h3>Run settings</h3>{table_html(['config key', 'value'], settings)}
@@ -254,7 +262,8 @@ def build_html(manifest: dict, tables: dict, figures_dir: Path, generated: str) 
     config = manifest.get("config", {})
     nav = "".join(f"<a href='#{a}'>{t}</a>" for a, t in (
         ("cohort", "Cohort"), ("comparisons", "Comparisons"), ("figures", "Figures"), ("rxc", "r x c"),
-        ("distribution", "Mutations"), ("table1", "Baseline"), ("excluded", "Excluded"), ("methods", "Methods")))
+        ("distribution", "Mutations"), ("table1", "Baseline"), ("excluded", "Excluded"),
+        ("methods", "Methods")))
     body = "".join([
         f"<h1>ros1trace report</h1><p class='run'>{esc(generated)}</p><nav>{nav}</nav>",
         summary_section(tables, manifest),
@@ -272,7 +281,8 @@ def build_html(manifest: dict, tables: dict, figures_dir: Path, generated: str) 
 
 def add_arguments(parser) -> None:
     parser.add_argument("--manifest", required=True, help="work/manifest.json")
-    parser.add_argument("--tables-dir", required=True, help="the run's outdir (patients.tsv, stats/, figures/)")
+    parser.add_argument("--tables-dir", required=True,
+                        help="the run's outdir (patients.tsv, stats/, figures/)")
     parser.add_argument("--out", required=True, help="report.html")
 
 

@@ -29,8 +29,8 @@ first (they carry no information) and say so; fewer than two rows or columns lef
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 from scipy import stats
@@ -129,10 +129,10 @@ def r_by_c(table: Sequence[Sequence[int]], rows: Sequence[str], columns: Sequenc
            seed: int, max_tables: int = MAX_EXACT_TABLES) -> list[TestResult]:
     """Pearson chi-square and Fisher-Freeman-Halton for an r x c table (after dropping empty lines)."""
     full = np.asarray(table, dtype=np.int64)
-    kept, kept_rows, kept_columns, note = drop_empty(full, rows, columns)
+    kept, _, _, note = drop_empty(full, rows, columns)
     if kept.shape[0] < 2 or kept.shape[1] < 2:
         why = "; ".join(filter(None, [note, "undefined: fewer than two non-empty rows or columns"]))
-        return [TestResult("chi2", None, None, note=why), TestResult("fisher_freeman_halton", None, None, note=why)]
+        return [TestResult(name, None, None, note=why) for name in ("chi2", "fisher_freeman_halton")]
     pearson = stats.chi2_contingency(kept, correction=False)
     expected_min = float(pearson.expected_freq.min())
     small = expected_min < MIN_EXPECTED

@@ -32,9 +32,9 @@ import logging
 import re
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from . import stats
 from .manifest import load
@@ -55,7 +55,8 @@ RXC_COLUMNS = "comparison rows columns counts test statistic p_value".split() + 
     "row_variable column_variable n expected_min recommended method seed excluded note"
 ).split()
 GROUP_COLUMNS = [(f"n_{key}", f"pct_{key}", column, value) for key, column, value in (
-    ("extracranial", "progression_site", "extracranial"), ("intracranial", "progression_site", "intracranial"),
+    ("extracranial", "progression_site", "extracranial"),
+    ("intracranial", "progression_site", "intracranial"),
     ("both", "progression_site", "both"), ("cd74", "partner_group", "CD74"),
     ("non_cd74", "partner_group", "non-CD74"))]
 DISTRIBUTION_COLUMNS = "protein_change n_patients pct_patients".split() + [
@@ -207,9 +208,9 @@ def mutation_distribution(patients: list[dict], emergence: list[dict]) -> list[d
     carriers[NONE_DETECTED] = {p["patient_id"] for p in patients} - with_any
     vafs: dict[str, list[float]] = {}
     for row in emergence:
-        if row.get("status") == "emergent" and row.get("progression_vaf"):
-            if row.get("patient_id") in carriers.get(row.get("protein_change", ""), ()):
-                vafs.setdefault(row["protein_change"], []).append(float(row["progression_vaf"]))
+        carrier = row.get("patient_id") in carriers.get(row.get("protein_change", ""), ())
+        if carrier and row.get("status") == "emergent" and row.get("progression_vaf"):
+            vafs.setdefault(row["protein_change"], []).append(float(row["progression_vaf"]))
 
     def order(change: str):
         # 'none detected' last; then most patients first, then by residue along the protein
@@ -218,10 +219,11 @@ def mutation_distribution(patients: list[dict], emergence: list[dict]) -> list[d
     rows = []
     for change in sorted(carriers, key=order):
         ids = carriers[change]
+        median_vaf = round(statistics.median(vafs[change]), 4) if change in vafs else None
         row = {"protein_change": change, "n_patients": len(ids),
                "pct_patients": stats.percent(len(ids), len(patients)),
                "residue": residue(change) if change != NONE_DETECTED else None,
-               "median_progression_vaf": round(statistics.median(vafs[change]), 4) if vafs.get(change) else None}
+               "median_progression_vaf": median_vaf}
         for n_name, pct_name, column, value in GROUP_COLUMNS:
             group = {p["patient_id"] for p in patients if p.get(column) == value}
             row[n_name] = len(ids & group)
@@ -251,6 +253,8 @@ def run(args) -> None:
     outdir = Path(args.outdir)
     write_tsv(outdir / "comparisons.tsv", COMPARISON_COLUMNS, comparison_rows(patients, labels))
     write_tsv(outdir / "comparisons_rxc.tsv", RXC_COLUMNS, rxc_rows(patients, labels, seed))
-    write_tsv(outdir / "table1.tsv", TABLE1_COLUMNS, table1_rows(patients, manifest.get("patients", []), seed))
-    write_tsv(outdir / "mutation_distribution.tsv", DISTRIBUTION_COLUMNS, mutation_distribution(patients, emergence))
+    clinical = manifest.get("patients", [])
+    write_tsv(outdir / "table1.tsv", TABLE1_COLUMNS, table1_rows(patients, clinical, seed))
+    distribution = mutation_distribution(patients, emergence)
+    write_tsv(outdir / "mutation_distribution.tsv", DISTRIBUTION_COLUMNS, distribution)
     log.info("stats for %d patients written to %s", len(patients), outdir)

@@ -27,7 +27,9 @@ from .tsv import format_value
 
 SITES = ("extracranial", "intracranial", "both")
 CLINICAL = ("age", "sex", "smoking", "baseline_brain_mets", "histology")
-LEVEL_ORDER = {"sex": ("female", "male"), "boolean": ("true", "false")}
+LEVEL_ORDER = {"sex": ("female", "male"), "boolean": ("true", "false"),
+               "partner_group": ("CD74", "non-CD74", "none")}
+NO_FUSION = "no ROS1 fusion"
 MISSING = "missing"
 TABLE1_COLUMNS = ["characteristic", "level", "n", "pct"] + [
     f"{x}_{site}" for site in SITES for x in ("n", "pct")] + ["p_value", "test", "method", "value"] + [
@@ -38,7 +40,7 @@ def fusion_level(patient: dict) -> str:
     """The study's way to print a patient's fusions, e.g. ``CD74-ROS1 + ROS1-MRAS``."""
     names = [f"{patient['fusion_partner']}-ROS1"] if patient.get("fusion_partner") else []
     names += [f"ROS1-{gene}" for gene in (patient.get("five_prime_ros1_partners") or "").split(";") if gene]
-    return " + ".join(names) or "no ROS1 fusion"
+    return " + ".join(names) or NO_FUSION
 
 
 def _text(value) -> str | None:
@@ -100,9 +102,9 @@ def _counts_row(name: str, level: str, members: dict[str, list[str]], chosen: se
 def _continuous_rows(name: str, values: dict, members: dict[str, list[str]]) -> list[dict]:
     numbers = {pid: _number(v) for pid, v in values.items() if _number(v) is not None}
     by_site = {site: [numbers[pid] for pid in ids if pid in numbers] for site, ids in members.items()}
-    statistic, p_value, note = stats.kruskal_wallis(list(by_site.values()))
-    test = {"p_value": p_value, "test": "kruskal_wallis", "method": "asymptotic" if p_value is not None else "",
-            "note": note}
+    _, p_value, note = stats.kruskal_wallis(list(by_site.values()))
+    method = "asymptotic" if p_value is not None else ""
+    test = {"p_value": p_value, "test": "kruskal_wallis", "method": method, "note": note}
     rows = []
     for level, summary in (("median", statistics.median), ("min", min), ("max", max)):
         row = _counts_row(name, level, members, set(numbers)) | test
@@ -120,7 +122,9 @@ def _continuous_rows(name: str, values: dict, members: dict[str, list[str]]) -> 
 
 def _level_order(name: str, levels: dict[str, set[str]]) -> list[str]:
     fixed = LEVEL_ORDER.get(name) or (LEVEL_ORDER["boolean"] if set(levels) <= {"true", "false"} else ())
-    ranked = sorted((lvl for lvl in levels if lvl not in fixed), key=lambda lvl: (-len(levels[lvl]), lvl))
+    # fixed levels first, then by frequency; 'no ROS1 fusion' after every partner
+    ranked = sorted((lvl for lvl in levels if lvl not in fixed),
+                    key=lambda lvl: (lvl == NO_FUSION, -len(levels[lvl]), lvl))
     return [lvl for lvl in fixed if lvl in levels] + ranked
 
 

@@ -41,4 +41,4 @@ def run(args) -> None:
     merged = {name: merge(Path(args.work_dir), batches, name) for name in TABLES}
     for name, rows in merged.items():
         write_tsv(outdir / f"{name}.tsv", TABLES[name][0], rows)
-    write_maf(outdir / "variants.maf", merged["variants"])
+    write_maf(outdir / "variants.maf", merged["variants"], build=manifest["build"])

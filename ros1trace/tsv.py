@@ -38,6 +38,9 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
     os.close(handle)
     try:
         yield Path(temporary)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes 0600; results are for everyone to read
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):

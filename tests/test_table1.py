@@ -90,3 +90,11 @@ def test_a_site_with_no_patients_has_zero_counts_and_no_percent():
 def test_rows_only_use_known_columns():
     rows = table1_rows(*cohort(), seed=1)
     assert all(set(r) <= set(TABLE1_COLUMNS) for r in rows)
+
+
+def test_partner_groups_keep_their_order_and_no_fusion_comes_last():
+    patients = [patient("A", partner=None), patient("B", partner="EZR"), patient("C", partner="EZR"),
+                patient("D", partner="CD74")]
+    rows = table1_rows(patients, [], seed=1)
+    assert list(rows_of(rows, "partner_group")) == ["CD74", "non-CD74", "none"]
+    assert list(rows_of(rows, "fusion_partner")) == ["EZR-ROS1", "CD74-ROS1", "no ROS1 fusion"]

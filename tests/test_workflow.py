@@ -165,3 +165,19 @@ def test_a_generated_grch37_cohort_gives_its_truth(tmp_path):
     assert {p: {c: r[c] for c in TRUTH_COLUMNS} for p, r in found.items()} == \
         {p: {c: r[c] for c in TRUTH_COLUMNS} for p, r in truth.items()}
     assert len(list((outdir / "work").glob("b*/variants.tsv"))) == 3  # 12 patients in batches of 5
+
+
+def test_snakemake_report_collects_the_stats_and_figures(example_run):
+    outdir, _ = example_run
+    report = outdir / "snakemake_report.html"
+    run_snakemake("--config", f"outdir={outdir}", "--report", str(report))
+    text = report.read_text(errors="replace")
+    assert report.stat().st_size > 100_000 and "comparisons.tsv" in text and "lollipop.png" in text
+
+
+def test_the_rules_list_every_figure_the_plots_module_draws():
+    from ros1trace.plots import FIGURES
+
+    common = (REPO / "workflow" / "rules" / "common.smk").read_text()
+    listed = re.search(r"FIGURE_NAMES = \[(.*?)\]", common, re.S)[1]
+    assert tuple(re.findall(r'"(\w+)"', listed)) == FIGURES

@@ -20,6 +20,16 @@ OUT = CONFIG["outdir"].rstrip("/")
 BATCHES = sorted(MANIFEST["batches"])
 PY = shlex.quote(sys.executable)
 ROS1TRACE = f"{PY} -m ros1trace.cli"
+# The figures ros1trace.plots draws (kept equal to plots.FIGURES by a test; not imported here so that
+# parsing the Snakefile does not load matplotlib).
+FIGURE_NAMES = [
+    "mutation_distribution",
+    "mutation_rate_by_site",
+    "partner_group",
+    "lollipop",
+    "oncoprint",
+    "cohort_flow",
+]
 
 
 def batch_files(column):

@@ -10,7 +10,17 @@ rule figures:
         emergence=rules.tables.output.emergence,
         comparisons=rules.stats.output.comparisons,
         distribution=rules.stats.output.distribution,
+        rxc=rules.stats.output.rxc,
     output:
+        png=[
+            report(
+                f"{OUT}/figures/{name}.png",
+                caption=f"../report/figure_{name}.rst",
+                category="Figures",
+            )
+            for name in FIGURE_NAMES
+        ],
+        svg=[f"{OUT}/figures/{name}.svg" for name in FIGURE_NAMES],
         done=f"{OUT}/figures/.done",
     params:
         cli=ROS1TRACE,

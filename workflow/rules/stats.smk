@@ -7,10 +7,26 @@ rule stats:
         patients=rules.tables.output.patients,
         emergence=rules.tables.output.emergence,
     output:
-        comparisons=f"{OUT}/stats/comparisons.tsv",
-        rxc=f"{OUT}/stats/comparisons_rxc.tsv",
-        table1=f"{OUT}/stats/table1.tsv",
-        distribution=f"{OUT}/stats/mutation_distribution.tsv",
+        comparisons=report(
+            f"{OUT}/stats/comparisons.tsv",
+            caption="../report/comparisons.rst",
+            category="Statistics",
+        ),
+        rxc=report(
+            f"{OUT}/stats/comparisons_rxc.tsv",
+            caption="../report/comparisons_rxc.rst",
+            category="Statistics",
+        ),
+        table1=report(
+            f"{OUT}/stats/table1.tsv",
+            caption="../report/table1.rst",
+            category="Statistics",
+        ),
+        distribution=report(
+            f"{OUT}/stats/mutation_distribution.tsv",
+            caption="../report/mutation_distribution.rst",
+            category="Statistics",
+        ),
     params:
         cli=ROS1TRACE,
         outdir=lambda w, output: os.path.dirname(output.comparisons),
