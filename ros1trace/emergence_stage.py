@@ -66,7 +66,7 @@ def baseline_evidence(sample: dict, history: VariantHistory, sample_rows: list[d
 
 
 def patient_tables(patient: dict, samples: list[dict], variant_rows: list[dict], fusion_rows: list[dict],
-                   config: dict, reference_fasta: str) -> tuple[list[dict], dict]:
+                   config: dict, reference_fasta: str, build: str) -> tuple[list[dict], dict]:
     baseline = [s for s in samples if s["timepoint"] == "baseline" and s.get("vcf")]
     progression = [s for s in samples if s["timepoint"] == "progression" and s.get("vcf")]
     found = histories(variant_rows)
@@ -94,7 +94,7 @@ def patient_tables(patient: dict, samples: list[dict], variant_rows: list[dict],
         if sample.get("cnv"):
             off_target += amplifications(sample["cnv"], config["amplification_min_copy_number"])
         if sample.get("vcf"):
-            off_target += bypass_variants(sample["vcf"], vcf_settings(config, sample))
+            off_target += bypass_variants(sample["vcf"], vcf_settings(config, sample), build)
     off_target = sorted(set(off_target))
     summary = summarise_patient(fusion_rows, samples)
     mechanism = patient_mechanism(emergence_rows, bool(progression), off_target)
@@ -123,7 +123,8 @@ def run(args) -> None:
         pid = patient["patient_id"]
         rows, summary = patient_tables(
             patient, [s for s in samples if s["patient_id"] == pid], [r for r in variants if r["patient_id"] == pid],
-            [r for r in fusions if r["patient_id"] == pid], config, manifest["reference_fasta"])
+            [r for r in fusions if r["patient_id"] == pid], config, manifest["reference_fasta"],
+            manifest["build"])
         emergence_rows += rows
         patient_rows.append(summary)
         log.info("%s: %s, %s", pid, summary["ros1_mutation_status"], summary["resistance_mechanism"])

@@ -6,8 +6,9 @@
 * Small variants in bypass genes, read from the gene-level annotation the input VCF already
   carries (VEP ``CSQ``, SnpEff ``ANN``, bcftools ``BCSQ``): a protein-altering consequence in KRAS,
   NRAS, BRAF, PIK3CA, MET, EGFR, KIT, ERBB2, MAP2K1 or TP53 in a called record, e.g.
-  ``KRAS p.Gly12Asp``.  No gene coordinates ship with ros1trace for these genes, so this needs
-  one pass over the progression VCF, and only when its header declares such a field.
+  ``KRAS p.Gly12Asp``.  Only the genes' spans are read (resources/reference/offtarget_genes_*.tsv,
+  GENCODE V24 canonical transcripts from the spliceai 1.3.1 wheel): an index query when the VCF has
+  one, else one streaming pass; and only when the header declares such an annotation field.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from pathlib import Path
 
 from .errors import InputError
+from .reference import read_tsv, resources_dir
 
 AMPLIFIABLE = ("MET", "KRAS", "ERBB2", "EGFR")
 BYPASS_GENES = ("KRAS", "NRAS", "BRAF", "PIK3CA", "MET", "EGFR", "KIT", "ERBB2", "MAP2K1", "TP53")
@@ -62,7 +64,15 @@ def _annotation_format(raw_header: str) -> tuple[str, list[str]] | None:
     return None
 
 
-def bypass_variants(vcf_path: str, reader_settings) -> list[str]:
+def bypass_regions(build: str) -> list:
+    """The spans of the bypass genes on ``build`` (1 kb padding for edge variants)."""
+    from .vcf import Region
+
+    rows = read_tsv(resources_dir() / "reference" / f"offtarget_genes_{build}.tsv")
+    return [Region(r["chrom"], int(r["start"]) - 1000, int(r["end"]) + 1000) for r in rows]
+
+
+def bypass_variants(vcf_path: str, reader_settings, build: str) -> list[str]:
     """Protein-altering called variants in bypass genes, named from the VCF's own annotation."""
     from .vcf import VcfReader
 
@@ -84,7 +94,7 @@ def bypass_variants(vcf_path: str, reader_settings) -> list[str]:
     consequence_i = column("consequence", "annotation")
     protein_i = column("hgvsp", "hgvs.p", "amino_acid_change")
     found = set()
-    for variant in reader.vcf:
+    for variant in reader.records(bypass_regions(build)):
         value = variant.INFO.get(key)
         if not value:
             continue

@@ -123,20 +123,39 @@ def test_variant_called_only_at_baseline_is_lost(tmp_path, locus38, user_fasta):
     assert (patient["ros1_mutation_status"], patient["resistance_mechanism"]) == ("none", "none_detected")
 
 
-def test_bypass_gene_variants_come_from_the_vcfs_own_csq_annotation(tmp_path, locus38, user_fasta):
-    header = ('##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. '
-              'Format: Allele|Consequence|IMPACT|SYMBOL|Gene|HGVSp">')
+ANNOTATIONS = {
+    "CSQ": ('Consequence annotations from Ensembl VEP. Format: Allele|Consequence|IMPACT|SYMBOL|Gene|HGVSp',
+            "T|missense_variant|MODERATE|KRAS|ENSG1|ENSP1:p.Gly12Asp", "T|synonymous_variant|LOW|KRAS|ENSG1|",
+            "KRAS p.Gly12Asp"),
+    "ANN": ("Functional annotations: 'Allele | Annotation | Annotation_Impact | Gene_Name | Gene_ID | Feature_Type | "
+            "Feature_ID | Transcript_BioType | Rank | HGVS.c | HGVS.p'",
+            "T|missense_variant|MODERATE|KRAS|ENSG1|transcript|ENST1|protein_coding|2/6|c.35G>A|p.Gly12Asp",
+            "T|synonymous_variant|LOW|KRAS|ENSG1|transcript|ENST1|protein_coding|2/6|c.36G>A|p.Gly12=",
+            "KRAS p.Gly12Asp"),
+    "BCSQ": ("Haplotype-aware consequence annotation from BCFtools/csq. Format: Consequence|gene|transcript|biotype|"
+             "strand|amino_acid_change|dna_change",
+             "missense|KRAS|ENST1|protein_coding|-|12G>12D|25245350C>T", "synonymous|KRAS|ENST1|protein_coding|-|12G|25245360C>T",
+             "KRAS 12G>12D"),
+}
+
+
+@pytest.mark.parametrize("key", sorted(ANNOTATIONS))
+def test_bypass_gene_variants_come_from_the_vcfs_own_annotation(tmp_path, user_fasta, key):
+    description, damaging, silent, expected = ANNOTATIONS[key]
     path = tmp_path / "P.vcf"
     path.write_text("\n".join([
-        "##fileformat=VCFv4.2", "##contig=<ID=chr12>", header,
+        "##fileformat=VCFv4.2", "##contig=<ID=chr12>",
+        f'##INFO=<ID={key},Number=.,Type=String,Description="{description}">',
         '##FORMAT=<ID=GT,Number=1,Type=String,Description="GT">',
         "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tP",
-        "chr12\t25245350\t.\tC\tT\t.\tPASS\tCSQ=T|missense_variant|MODERATE|KRAS|ENSG1|ENSP1:p.Gly12Asp\tGT\t0/1",
-        "chr12\t25245360\t.\tC\tT\t.\tPASS\tCSQ=T|synonymous_variant|LOW|KRAS|ENSG1|\tGT\t0/1", ""]))
+        f"chr12\t1000000\t.\tC\tT\t.\tPASS\t{key}={damaging}\tGT\t0/1",  # outside KRAS
+        f"chr12\t25245350\t.\tC\tT\t.\tPASS\t{key}={damaging}\tGT\t0/1",
+        f"chr12\t25245360\t.\tC\tT\t.\tPASS\t{key}={silent}\tGT\t0/1",
+        f"chr12\t25245370\t.\tC\tT\t.\tPASS\t{key}={damaging.replace('12', '13')}\tGT\t0/0", ""]))
     s, p = cohort(tmp_path, [{"patient_id": "P1", "sample_id": "P", "timepoint": "progression",
                               "sample_type": "tissue", "vcf": str(path)}])
     patient, _ = one_patient(run_stages(s, p, user_fasta, tmp_path / "out"))
-    assert (patient["resistance_mechanism"], patient["off_target_alterations"]) == ("off_target", "KRAS p.Gly12Asp")
+    assert (patient["resistance_mechanism"], patient["off_target_alterations"]) == ("off_target", expected)
 
 
 def test_no_baseline_sample_leaves_the_variant_indeterminate():
