@@ -37,26 +37,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from .manifest import load
+from .methods import CAPTIONS, FIGURES  # noqa: F401 (re-exported for the report and tests)
 from .reference import KINASE_DOMAIN, PROTEIN_ACCESSION, TRANSCRIPT, protein, resources_dir
 from .reference import read_tsv as read_reference
 from .tsv import atomic_path, read_tsv
 
 log = logging.getLogger(__name__)
 
-CAPTIONS = {
-    "mutation_distribution": "Emergent ROS1 mutations at progression: patients and % of all patients "
-                             "(Fig. 2a).",
-    "mutation_rate_by_site": "Emergent ROS1 mutation rate, extracranial-only vs intracranial-only "
-                             "progression, with Wilson 95% CIs and the recommended test's p (Fig. 2b).",
-    "partner_group": "CD74-ROS1 vs non-CD74 fusions: emergent ROS1 mutation rate and intracranial "
-                     "progression.",
-    "lollipop": "ROS1 (P08922, NM_002944.2 numbering) with its domains and each qualifying mutation at "
-                "progression.",
-    "oncoprint": "Patients x alterations: progression site, fusion partner, 5'-ROS1 fusion, ROS1 mutation, "
-                 "off-target alteration, progression sample type.",
-    "cohort_flow": "Cohort flow: patients, progression site (with partner groups), resistance mechanism.",
-}
-FIGURES = tuple(CAPTIONS)
 FORMATS = ("png", "svg")
 DPI = 150
 # Okabe & Ito (2008) colour-blind-safe palette.

@@ -22,9 +22,10 @@ import struct
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__, stats
+from . import __version__
+from . import methods  # the method constants, without importing scipy
 from .manifest import load
-from .plots import CAPTIONS, FIGURES
+from .methods import CAPTIONS, FIGURES
 from .reference import ENSEMBL_TRANSCRIPT, KINASE_DOMAIN, PROTEIN_ACCESSION, TRANSCRIPT, protein
 from .tsv import atomic_path, format_value, read_tsv
 
@@ -104,7 +105,7 @@ def comparisons_section(rows: list[dict]) -> str:
     return ("<h2 id='comparisons'>Comparisons (2 x 2)</h2><p class='note'>Rates: patients with an emergent "
             "ROS1 mutation (or intracranial progression) over those assessable; Wilson 95% CIs. The "
             "recommended test (highlighted) is Fisher's exact test when an expected count is below "
-            f"{stats.MIN_EXPECTED}, else Pearson's chi-square; all three are shown.</p>"
+            f"{methods.MIN_EXPECTED}, else Pearson's chi-square; all three are shown.</p>"
             + table_html(["comparison", "group a", "a: k/n (%)", "group b", "b: k/n (%)", "test", "statistic",
                           "p", "recommended", "note"], body, classes))
 
@@ -244,10 +245,10 @@ not show it, else indeterminate.</li>
 patients are excluded, not counted as negative); 95% CIs by the Wilson score method.</li>
 <li>2 x 2 tables: Fisher's exact test (two-sided; statistic = sample odds ratio), Pearson's chi-square and
 Yates-corrected chi-square, side by side; Fisher's is recommended when any expected count is below
-{stats.MIN_EXPECTED} (the study's p = 0.337 for 19/27 vs 9/17 is Fisher's, though it says chi-square).</li>
+{methods.MIN_EXPECTED} (the study's p = 0.337 for 19/27 vs 9/17 is Fisher's, though it says chi-square).</li>
 <li>r x c tables and categorical baseline characteristics: Pearson's chi-square and the
-Fisher-Freeman-Halton test (exact enumeration up to {stats.MAX_EXACT_TABLES:,} tables, else Monte-Carlo
-with {stats.MONTE_CARLO_RESAMPLES:,} tables drawn with seed {esc(config.get('seed'))}); baseline
+Fisher-Freeman-Halton test (exact enumeration up to {methods.MAX_EXACT_TABLES:,} tables, else Monte-Carlo
+with {methods.MONTE_CARLO_RESAMPLES:,} tables drawn with seed {esc(config.get('seed'))}); baseline
 characteristics use the recommended one. Age and other numeric columns: median (range) and
 Kruskal-Wallis.</li>
 <li>Undefined tests (a group or outcome with no patients) are left empty with a note.</li>

@@ -35,11 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-PERCENT_DECIMALS = 1
-MIN_EXPECTED = 5  # Cochran: chi-square needs every expected count >= 5, else use Fisher
-MAX_EXACT_TABLES = 200_000  # beyond this many tables with the observed margins, Monte-Carlo
-MONTE_CARLO_RESAMPLES = 20_000
-TIE_TOLERANCE = 1e-7  # R's fisher.test: tables within this relative probability count as ties
+from .methods import MAX_EXACT_TABLES, MIN_EXPECTED, MONTE_CARLO_RESAMPLES, PERCENT_DECIMALS, TIE_TOLERANCE  # noqa: F401
+
 
 
 @dataclass(frozen=True)
