@@ -4,7 +4,7 @@
 VENV ?= .venv
 PYTHON ?= python3
 CORES ?= 8
-DEBIAN_PACKAGES = bcftools tabix samtools chromium libpq-dev slurm-wlm munge
+DEBIAN_PACKAGES = bcftools tabix samtools chromium libpq-dev slurm-wlm munge time
 
 .PHONY: example test setup debian venv bench clean
 

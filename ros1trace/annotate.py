@@ -38,7 +38,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .genome import Locus
-from .reference import THREE_LETTER, Transcript, complement, residue_in_kinase_domain, reverse_complement, translate
+from .reference import (CODON_TABLE, THREE_LETTER, Transcript, complement, residue_in_kinase_domain,
+                        reverse_complement, translate)
 
 SEVERITY = (
     "transcript_ablation splice_acceptor_variant splice_donor_variant stop_gained frameshift_variant "
@@ -88,19 +89,58 @@ def _aa3(aa: str) -> str:
     return THREE_LETTER.get(aa, "Xaa")
 
 
+def translate_to_stop(seq: str) -> str:
+    """Translate codon by codon up to and including the first stop."""
+    protein = []
+    for i in range(0, len(seq) - 2, 3):
+        protein.append(CODON_TABLE.get(seq[i:i + 3], "X"))
+        if protein[-1] == "*":
+            break
+    return "".join(protein)
+
+
+def common_prefix(a: str, b: str) -> int:
+    """Length of the common prefix (binary search on slice equality: C speed on 2,348 residues)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def common_suffix(a: str, b: str, limit: int) -> int:
+    """Length of the common suffix, at most ``limit``."""
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle:] == b[len(b) - middle:]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 class Annotator:
     """Annotates alleles on one transcript with the reference bases of ``locus``."""
 
     def __init__(self, tx: Transcript, locus: Locus):
         self.tx = tx
         self.locus = locus
-        self.cds = "".join(complement(locus.seq(p, p)) for p in tx.coding_genomic_positions())
-        # What follows the stop codon on the transcript strand (3'UTR, then genome), for
+        ascending = sorted(tx.exons, key=lambda e: e.start)
+        low, high = tx.cds_genomic_last, tx.cds_genomic_first  # minus strand: c.7044 .. c.1
+        coding = "".join(locus.seq(max(e.start, low), min(e.end, high)) for e in ascending
+                         if e.start <= high and e.end >= low)
+        self.cds = reverse_complement(coding)
+        # What follows the stop codon on the transcript strand (3'UTR exons, then the genome), for
         # frameshifts and stop losses that read on past c.7044.
-        utr3 = [tx.cdna_to_genome(c) for c in range(tx.utr5_length + tx.cds_length + 1, tx.tx_length + 1)]
-        downstream = range(min(utr3, default=tx.cds_genomic_last) - 1, locus.start - 1, -1)
-        self.readthrough = "".join(complement(locus.seq(p, p)) for p in (*utr3, *downstream))
+        utr3 = "".join(locus.seq(e.start, min(e.end, low - 1)) for e in ascending if e.start < low)
+        beyond = locus.seq(locus.start, tx.start - 1) if tx.start > locus.start else ""
+        self.readthrough = reverse_complement(beyond + utr3)
         self.protein = translate(self.cds)
+        self._memo: dict[tuple[int, str, str], Annotation] = {}
 
     # -- placement -----------------------------------------------------------------------------
     def _c(self, pos: int) -> str | None:
@@ -154,6 +194,13 @@ class Annotator:
 
     # -- annotation ----------------------------------------------------------------------------
     def annotate(self, pos: int, ref: str, alt: str) -> Annotation:
+        """Annotation of a normalised allele (memoised: samples of a batch share their variants)."""
+        key = (pos, ref, alt)
+        if key not in self._memo:
+            self._memo[key] = self._annotate(pos, ref, alt)
+        return self._memo[key]
+
+    def _annotate(self, pos: int, ref: str, alt: str) -> Annotation:
         edit = Edit.from_allele(pos, ref, alt)
         bases = [edit.end, edit.end + 1] if edit.is_insertion else range(edit.start, edit.end + 1)
         terms: set[str] = set()
@@ -195,26 +242,34 @@ class Annotator:
 
     def _protein(self, edit: Edit) -> tuple[set[str], str, str, int | None]:
         tx = self.tx
+        inserted = reverse_complement(edit.inserted)
         if edit.is_insertion:
-            low = tx.c_of(edit.end + 1)  # c. just 5' of the insertion
-            alt_cds = self.cds[:low] + reverse_complement(edit.inserted) + self.cds[low:]
-            c_from = low
+            c_from = tx.c_of(edit.end + 1)  # c. just 5' of the insertion
+            alt_cds = self.cds[:c_from] + inserted + self.cds[c_from:]
+            changed_end = c_from + len(inserted)
         else:
-            c_lo, c_hi = tx.c_of(edit.end), tx.c_of(edit.start)
-            alt_cds = self.cds[: c_lo - 1] + reverse_complement(edit.inserted) + self.cds[c_hi:]
-            c_from = c_lo
+            c_from, c_hi = tx.c_of(edit.end), tx.c_of(edit.start)
+            alt_cds = self.cds[: c_from - 1] + inserted + self.cds[c_hi:]
+            changed_end = c_from - 1 + len(inserted)
         first_residue = (c_from - 1) // 3 + 1 if c_from >= 1 else 1
+        unchanged = first_residue - 1  # residues before the change keep the reference translation
         delta = len(alt_cds) - len(self.cds)
-        ref_protein = self.protein  # includes the stop
         if delta % 3:
-            return self._frameshift(alt_cds, first_residue)
-        alt_protein = translate(alt_cds + self.readthrough)
-        stop = alt_protein.find("*")
-        alt_protein = alt_protein[: stop + 1] if stop >= 0 else alt_protein
-        return self._inframe(ref_protein, alt_protein, first_residue)
+            tail = translate_to_stop(alt_cds[3 * unchanged:] + self.readthrough)
+            return self._frameshift(self.protein[:unchanged] + tail, first_residue)
+        # In frame: only the changed codons need translating; the rest is the reference protein.
+        window_end = max(-(-changed_end // 3) * 3, 3 * unchanged)
+        resume = (window_end - delta) // 3
+        if resume >= len(self.protein):  # the stop codon itself changed: read on into the 3'UTR
+            alt_protein = translate_to_stop(alt_cds[3 * unchanged:] + self.readthrough)
+            alt_protein = self.protein[:unchanged] + alt_protein
+        else:
+            alt_protein = self.protein[:unchanged] + translate(alt_cds[3 * unchanged:window_end]) + self.protein[resume:]
+            stop = alt_protein.find("*")
+            alt_protein = alt_protein[: stop + 1] if stop >= 0 else alt_protein
+        return self._inframe(self.protein, alt_protein, first_residue)
 
-    def _frameshift(self, alt_cds: str, first_residue: int):
-        alt_protein = translate(alt_cds + self.readthrough)
+    def _frameshift(self, alt_protein: str, first_residue: int):
         ref = self.protein
         i = first_residue - 1
         while i < len(ref) and i < len(alt_protein) and alt_protein[i] == ref[i]:
@@ -237,9 +292,7 @@ class Annotator:
             if ref[r - 1] == "*":
                 return {"stop_retained_variant"}, "p.Ter{}=".format(r), f"*{r}=", r
             return {"synonymous_variant"}, f"p.{_aa3(ref[r - 1])}{r}=", f"{ref[r - 1]}{r}=", r
-        prefix = 0
-        while prefix < min(len(ref), len(alt)) and ref[prefix] == alt[prefix]:
-            prefix += 1
+        prefix = common_prefix(ref, alt)
         if prefix < len(alt) and alt[prefix] == "*" and ref[prefix] != "*":  # nonsense: the protein ends here
             return {"stop_gained"}, f"p.{_aa3(ref[prefix])}{prefix + 1}Ter", f"{ref[prefix]}{prefix + 1}*", prefix + 1
         if ref[prefix] == "*":  # the stop codon is lost: the protein runs on to the next stop
@@ -248,9 +301,7 @@ class Annotator:
             new = alt[prefix] if prefix < len(alt) else "X"
             start = prefix + 1
             return ({"stop_lost"}, f"p.Ter{start}{_aa3(new)}extTer{count}", f"*{start}{new}ext*{count}", start)
-        suffix = 0
-        while (suffix < min(len(ref), len(alt)) - prefix and ref[-1 - suffix] == alt[-1 - suffix]):
-            suffix += 1
+        suffix = common_suffix(ref, alt, min(len(ref), len(alt)) - prefix)
         ref_mid, alt_mid = ref[prefix: len(ref) - suffix], alt[prefix: len(alt) - suffix]
         start = prefix + 1  # first residue changed (1-based)
         if start == 1 and ref_mid[:1] == "M":

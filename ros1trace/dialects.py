@@ -38,6 +38,8 @@ class MalformedRecord(ValueError):
 
 
 def _format(variant, key: str, sample: int):
+    if key not in variant.FORMAT:  # most keys are absent; asking htslib for each is the cost
+        return None
     try:
         values = variant.format(key)
     except KeyError:

@@ -18,7 +18,8 @@ Format rules (GFF3 1.26, and the Ensembl layout that ``bcftools csq`` requires):
   through the transcript's ``Parent=gene:<id>``, and keeps protein-coding transcripts through
   ``biotype=protein_coding`` (on the gene and the transcript).  IDs carry the ``gene:`` and
   ``transcript:`` prefixes Ensembl uses; the gene's ``Name`` becomes the gene column of BCSQ.
-  csq reads the transcript from ``mRNA`` or ``transcript`` lines alike (Ensembl writes ``mRNA``).
+  csq takes as transcript the line whose ID starts with ``transcript:``; Ensembl types it ``mRNA``
+  for protein-coding transcripts, as here (checked with bcftools 1.16).
 * The CDS *includes* the stop codon, as in Ensembl's GFF3 (its GTF moves the stop to a separate
   ``stop_codon`` line): the CDS parts add up to c.1..c.7044 = 2347 codons + the stop.
 * Phase (column 8 of CDS lines only) is the number of bases to skip from the 5' end *of the
@@ -28,7 +29,8 @@ Format rules (GFF3 1.26, and the Ensembl layout that ``bcftools csq`` requires):
   starting at the second base of a codon has frame 1 but phase 2.  csq checks phase against the
   running CDS length and refuses a transcript whose phases disagree (unless ``--force``).
 * The contig is named the way the FASTA names it (``chr6`` or ``6``): give ``contig`` or a FASTA
-  whose ``.fai`` is read for the spelling.  csq does not translate between the two spellings.
+  whose ``.fai`` is read for the spelling.  csq 1.16 does not translate between the two spellings
+  (later releases have ``--unify-chr-names``).
 * Lines are ordered gene, mRNA, then the children in genomic order; ``###`` closes the gene.
 """
 
@@ -38,7 +40,7 @@ import argparse
 from pathlib import Path
 
 from .genome import resolve_contig
-from .reference import ENSEMBL_TRANSCRIPT, GENE, TRANSCRIPT, Transcript, transcript
+from .reference import BUILDS, ENSEMBL_TRANSCRIPT, GENE, TRANSCRIPT, Transcript, transcript
 
 ENSEMBL_GENE = "ENSG00000047936"
 SOURCE = "ros1trace"
@@ -70,8 +72,8 @@ def gff3_features(tx: Transcript, contig: str | None = None) -> list[tuple]:
         (seqid, SOURCE, "gene", tx.start, tx.end, ".", strand, ".",
          f"ID={gid};Name={GENE};biotype=protein_coding;gene_id={ENSEMBL_GENE}"),
         (seqid, SOURCE, "mRNA", tx.start, tx.end, ".", strand, ".",
-         f"ID={tid};Parent={gid};Name={GENE}-{TRANSCRIPT};biotype=protein_coding;"
-         f"transcript_id={ENSEMBL_TRANSCRIPT};Note=NM_002944.2 P08922 numbering"),
+         (f"ID={tid};Parent={gid};Name={GENE}-{TRANSCRIPT};biotype=protein_coding;"
+          f"transcript_id={ENSEMBL_TRANSCRIPT};Note={TRANSCRIPT} P08922 numbering")),
     ]
     # c.1 and c.7044 in genomic terms (minus strand: the CDS runs from high to low coordinates).
     cds_low, cds_high = sorted((tx.cds_genomic_first, tx.cds_genomic_last))
@@ -83,7 +85,9 @@ def gff3_features(tx: Transcript, contig: str | None = None) -> list[tuple]:
             five_prime_end = high if strand == "-" else low
             first_c = tx.c_of(five_prime_end)
             children.append(("CDS", low, high, str(cds_phase(first_c)), child))
-        for utr_low, utr_high in ((exon.start, min(exon.end, cds_low - 1)), (max(exon.start, cds_high + 1), exon.end)):
+        below_cds = (exon.start, min(exon.end, cds_low - 1))
+        above_cds = (max(exon.start, cds_high + 1), exon.end)
+        for utr_low, utr_high in (below_cds, above_cds):
             if utr_low <= utr_high:
                 upstream_of_cds = (utr_low > cds_high) == (strand == "-")
                 children.append(("five_prime_UTR" if upstream_of_cds else "three_prime_UTR",
@@ -95,18 +99,21 @@ def gff3_features(tx: Transcript, contig: str | None = None) -> list[tuple]:
     return rows
 
 
-def write_gff3(build: str, path: Path | str, contig: str | None = None, fasta: Path | str | None = None) -> Path:
-    """Write the GFF3 of ENST00000368508 on ``build``; the contig from ``contig``, ``fasta``'s .fai or the table."""
+def write_gff3(build: str, path: Path | str, contig: str | None = None,
+               fasta: Path | str | None = None) -> Path:
+    """Write the GFF3 of ENST00000368508 on ``build``.
+
+    The contig is named ``contig``, else as ``fasta``'s .fai names chromosome 6, else as the exon
+    table does (``chr6``).
+    """
     tx = transcript(build)
     if contig is None and fasta is not None:
         contig = contig_from_fasta(Path(fasta), tx.chrom)
     seqid = contig or tx.chrom
-    lines = ["##gff-version 3",
-             f"##sequence-region {seqid} {tx.start} {tx.end}",
-             f"#!genome-build {build}",
-             f"# {GENE} {ENSEMBL_TRANSCRIPT} ({TRANSCRIPT}, P08922 numbering) written by ros1trace.gff "
-             "from resources/reference/ros1_transcript_" + build + ".tsv"]
-    lines += ["\t".join(str(field) for field in row) for row in gff3_features(tx, contig)]
+    about = (f"# {GENE} {ENSEMBL_TRANSCRIPT} ({TRANSCRIPT}, P08922 numbering) on {seqid}, written by "
+             f"ros1trace.gff from resources/reference/ros1_transcript_{build}.tsv")
+    lines = ["##gff-version 3", f"#!genome-build {build}", about]
+    lines += ["\t".join(str(field) for field in row) for row in gff3_features(tx, seqid)]
     lines.append("###")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -116,7 +123,7 @@ def write_gff3(build: str, path: Path | str, contig: str | None = None, fasta: P
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ros1trace.gff", description=__doc__.splitlines()[0])
-    parser.add_argument("--build", default="GRCh38", choices=("GRCh38", "GRCh37"))
+    parser.add_argument("--build", default="GRCh38", choices=BUILDS)
     parser.add_argument("--out", required=True, help="GFF3 file to write")
     names = parser.add_mutually_exclusive_group()
     names.add_argument("--contig", help="contig name to write (default: as the exon table, chr6)")

@@ -16,6 +16,8 @@ from typing import Iterable, Iterator, Mapping, Sequence
 
 
 def format_value(value) -> str:
+    if type(value) is str:  # most cells: the fast path
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):

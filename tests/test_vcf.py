@@ -168,3 +168,18 @@ def test_phased_genotypes_carry_their_haplotype_and_phase_set(tmp_path, locus38)
                                            record(G2032R, "C", "T", "1|0:50,50:0.5:100:7", "GT:AD:AF:DP:PS")])
     first, second = alleles(path, locus38)
     assert (first.haplotype, second.haplotype, first.phase_set) == (1, 0, "PS:7")
+
+
+@pytest.mark.parametrize("records_sorted", [True, False])
+def test_bgzipped_vcf_without_index_gives_the_same_alleles(tmp_path, locus38, records_sorted):
+    import pysam
+
+    records = [record(G2032R, "C", "T"), record(G2032R + 3, locus38.seq(G2032R + 3, G2032R + 3), "A"),
+               record(55_000_000, "A", "G", chrom="chr7")]
+    if not records_sorted:  # tabix refuses unsorted input: the reader must fall back to streaming
+        records = records[::-1]
+    plain = write_vcf(tmp_path / "u.vcf", records, index=False)
+    pysam.tabix_compress(str(plain), str(plain) + ".gz", force=True)
+    found = alleles(f"{plain}.gz", locus38)
+    assert sorted(a.pos for a in found) == [G2032R, G2032R + 3]
+    assert not (tmp_path / "u.vcf.gz.tbi").exists()  # the temporary index never lands next to the data
