@@ -37,8 +37,8 @@ class MalformedRecord(ValueError):
     """A FORMAT/INFO value that cannot be right; the message says which."""
 
 
-def _format(variant, key: str, sample: int):
-    if key not in variant.FORMAT:  # most keys are absent; asking htslib for each is the cost
+def _format(variant, key: str, sample: int, present: frozenset = None):
+    if key not in (variant.FORMAT if present is None else present):  # most keys are absent: skip htslib
         return None
     try:
         values = variant.format(key)
@@ -85,41 +85,42 @@ def allele_counts(variant, sample: int | None, allele: int) -> Counts:
 
 def _allele_counts(variant, sample: int | None, allele: int) -> Counts:
     n_alleles = 1 + len(variant.ALT)
+    present = frozenset(variant.FORMAT or ())  # read the record's FORMAT keys once
     if sample is not None:
-        tier = {b: _format(variant, f"{b}U", sample) for b in "ACGT"}
+        tier = {b: _format(variant, f"{b}U", sample, present) for b in "ACGT"}
         if all(tier.values()) and len(variant.REF) == 1 and len(variant.ALT[allele - 1]) == 1:
             depth = sum(v[0] or 0 for v in tier.values())
             alt = _first(tier.get(variant.ALT[allele - 1].upper()))
             return Counts(alt, depth, alt / depth if depth and alt is not None else None, "strelka2_snv")
-        tar, tir = _format(variant, "TAR", sample), _format(variant, "TIR", sample)
+        tar, tir = _format(variant, "TAR", sample, present), _format(variant, "TIR", sample, present)
         if tar and tir:
             alt, ref = tir[0], tar[0]
             depth = (alt or 0) + (ref or 0)
             return Counts(alt, depth, alt / depth if depth and alt is not None else None, "strelka2_indel")
-        ao, ro = _format(variant, "AO", sample), _format(variant, "RO", sample)
+        ao, ro = _format(variant, "AO", sample, present), _format(variant, "RO", sample, present)
         if ao is not None and ro is not None:
             if len(ao) != n_alleles - 1:
                 raise MalformedRecord(f"AO has {len(ao)} values, expected {n_alleles - 1} (one per ALT)")
             alt = ao[allele - 1]
             depth = (ro[0] or 0) + sum(v or 0 for v in ao)
             return Counts(alt, depth, alt / depth if depth and alt is not None else None, "freebayes")
-        ad = _format(variant, "AD", sample)
+        ad = _format(variant, "AD", sample, present)
         if ad is not None and any(v is not None for v in ad):
             if len(ad) != n_alleles:
                 raise MalformedRecord(f"AD has {len(ad)} values, expected {n_alleles} (REF + {n_alleles - 1} ALT)")
             alt = ad[allele]
-            dp = _first(_format(variant, "DP", sample))
+            dp = _first(_format(variant, "DP", sample, present))
             depth = dp if dp is not None else sum(v or 0 for v in ad)
-            af = _format(variant, "AF", sample)
+            af = _format(variant, "AF", sample, present)
             vaf = _first(af, allele - 1) if af and len(af) >= allele else None
             if vaf is None and depth and alt is not None:
                 vaf = alt / depth
             return Counts(alt, depth, vaf, "ad")
-        af = _format(variant, "AF", sample)
+        af = _format(variant, "AF", sample, present)
         if af is not None and _first(af, allele - 1) is not None:
-            return Counts(None, _first(_format(variant, "DP", sample)), _first(af, allele - 1), "format_af")
+            return Counts(None, _first(_format(variant, "DP", sample, present)), _first(af, allele - 1), "format_af")
     info_af, info_dp = _info(variant, "AF"), _info(variant, "DP")
     if info_af is not None and _first(info_af, allele - 1) is not None:
         return Counts(None, _first(info_dp), float(f"{float(_first(info_af, allele - 1)):.6g}"), "info_af")
-    depth = _first(_format(variant, "DP", sample)) if sample is not None else None
+    depth = _first(_format(variant, "DP", sample, present)) if sample is not None else None
     return Counts(None, depth if depth is not None else _first(info_dp), None, "none")

@@ -78,6 +78,15 @@ def prepare_run(config: dict, workdir: Path | str = ".", check_sequence: bool = 
     }
 
 
+def manifest_for_job(config: dict) -> dict | None:
+    """The manifest the run wrote, for a job process re-parsing the workflow (None if absent)."""
+    from .sheets import load_schema
+
+    outdir = config.get("outdir") or load_schema("config")["properties"]["outdir"]["default"]
+    path = Path(outdir) / "work" / "manifest.json"
+    return load(path) if path.is_file() else None
+
+
 def load(path: Path | str) -> dict:
     with open(path) as handle:
         return json.load(handle)

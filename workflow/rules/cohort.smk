@@ -25,7 +25,7 @@ rule tables:
     conda:
         "../envs/cohort.yaml"
     resources:
-        mem_mb=1000,
-        runtime=15,
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        runtime=lambda wildcards, attempt: 15 * attempt,
     shell:
         "{params.cli} tables --manifest {input.manifest} --work-dir {params.work_dir} --outdir {params.outdir} --log {log}"

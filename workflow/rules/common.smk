@@ -5,15 +5,19 @@ import shlex
 import sys
 
 from ros1trace.errors import InputError
-from ros1trace.manifest import prepare_run
+from ros1trace.manifest import manifest_for_job, prepare_run
 
 try:
-    MANIFEST = prepare_run(config, ".")
+    # A job on a cluster node re-parses this file: it reuses the manifest the run already wrote
+    # instead of validating every sheet row and the reference again.
+    MANIFEST = None if workflow.is_main_process else manifest_for_job(config)
+    MANIFEST = MANIFEST or prepare_run(config, ".")
 except InputError as error:
     raise WorkflowError(str(error))
 
-for _warning in MANIFEST["warnings"]:
-    print(f"ros1trace: warning: {_warning}", file=sys.stderr)
+if workflow.is_main_process:
+    for _warning in MANIFEST["warnings"]:
+        print(f"ros1trace: warning: {_warning}", file=sys.stderr)
 
 CONFIG = MANIFEST["config"]
 OUT = CONFIG["outdir"].rstrip("/")
@@ -32,16 +36,17 @@ FIGURE_NAMES = [
 ]
 
 
+SAMPLES_OF_BATCH = {
+    batch: [s for s in MANIFEST["samples"] if s["patient_id"] in set(patients)]
+    for batch, patients in MANIFEST["batches"].items()
+}
+
+
 def batch_files(column):
     """Input function: the files in `column` of the samples of a batch."""
 
     def files(wildcards):
-        patients = set(MANIFEST["batches"][wildcards.batch])
-        return sorted(
-            s[column]
-            for s in MANIFEST["samples"]
-            if s["patient_id"] in patients and s.get(column)
-        )
+        return sorted(s[column] for s in SAMPLES_OF_BATCH[wildcards.batch] if s.get(column))
 
     return files
 

@@ -21,8 +21,8 @@ rule emergence:
     conda:
         "../envs/emergence.yaml"
     resources:
-        mem_mb=600,
-        runtime=30,
+        mem_mb=lambda wildcards, attempt: 600 * attempt,
+        runtime=lambda wildcards, attempt: 30 * attempt,
     shell:
         "{params.cli} emergence --manifest {input.manifest} --batch {wildcards.batch}"
         " --variants {input.variants} --fusions {input.fusions}"

@@ -17,8 +17,8 @@ rule fusions:
     conda:
         "../envs/fusions.yaml"
     resources:
-        mem_mb=400,
-        runtime=15,
+        mem_mb=lambda wildcards, attempt: 400 * attempt,
+        runtime=lambda wildcards, attempt: 15 * attempt,
     shell:
         "{params.cli} fusions --manifest {input.manifest} --batch {wildcards.batch}"
         " --table {output.table} --log {log}"

@@ -18,7 +18,7 @@ rule manifest:
     conda:
         "../envs/manifest.yaml"
     resources:
-        mem_mb=500,
-        runtime=10,
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=lambda wildcards, attempt: 10 * attempt,
     shell:
         "{params.cli} manifest --config-json {params.config:q} --out {output} --log {log}"

@@ -33,8 +33,8 @@ rule figures:
     conda:
         "../envs/cohort.yaml"
     resources:
-        mem_mb=1500,
-        runtime=15,
+        mem_mb=lambda wildcards, attempt: 1500 * attempt,
+        runtime=lambda wildcards, attempt: 15 * attempt,
     shell:
         "{params.cli} figures --manifest {input.manifest} --tables-dir {params.tables_dir} --outdir {params.outdir}"
         " --done {output.done} --log {log}"
@@ -62,7 +62,7 @@ rule report:
     conda:
         "../envs/cohort.yaml"
     resources:
-        mem_mb=1000,
-        runtime=10,
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        runtime=lambda wildcards, attempt: 10 * attempt,
     shell:
         "{params.cli} report --manifest {input.manifest} --tables-dir {params.tables_dir} --out {output} --log {log}"

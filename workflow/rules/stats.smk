@@ -37,8 +37,8 @@ rule stats:
     conda:
         "../envs/cohort.yaml"
     resources:
-        mem_mb=1000,
-        runtime=15,
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        runtime=lambda wildcards, attempt: 15 * attempt,
     shell:
         "{params.cli} stats --manifest {input.manifest} --patients {input.patients}"
         " --emergence {input.emergence} --outdir {params.outdir} --log {log}"

@@ -19,8 +19,8 @@ rule variants:
     conda:
         "../envs/variants.yaml"
     resources:
-        mem_mb=600,
-        runtime=30,
+        mem_mb=lambda wildcards, attempt: 600 * attempt,
+        runtime=lambda wildcards, attempt: 30 * attempt,
     shell:
         "{params.cli} variants --manifest {input.manifest} --batch {wildcards.batch}"
         " --table {output.table} --vcf-dir {output.vcfs} --log {log}"
