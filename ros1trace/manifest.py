@@ -79,12 +79,22 @@ def prepare_run(config: dict, workdir: Path | str = ".", check_sequence: bool = 
 
 
 def manifest_for_job(config: dict) -> dict | None:
-    """The manifest the run wrote, for a job process re-parsing the workflow (None if absent)."""
-    from .sheets import load_schema
+    """The manifest this run wrote, for a job process re-parsing the workflow on a cluster node.
 
-    outdir = config.get("outdir") or load_schema("config")["properties"]["outdir"]["default"]
-    path = Path(outdir) / "work" / "manifest.json"
-    return load(path) if path.is_file() else None
+    None (validate afresh) when there is none yet, or when it was written for another config: a
+    stale manifest from an earlier run must never decide a job's inputs.
+    """
+    from .sheets import validate_config
+
+    try:
+        current = validate_config(config)
+    except InputError:
+        return None
+    path = Path(current["outdir"]) / "work" / "manifest.json"
+    if not path.is_file():
+        return None
+    manifest = load(path)
+    return manifest if manifest.get("config") == json.loads(json.dumps(current)) else None
 
 
 def load(path: Path | str) -> dict:

@@ -181,3 +181,13 @@ def test_the_rules_list_every_figure_the_plots_module_draws():
     common = (REPO / "workflow" / "rules" / "common.smk").read_text()
     listed = re.search(r"FIGURE_NAMES = \[(.*?)\]", common, re.S)[1]
     assert tuple(re.findall(r'"(\w+)"', listed)) == FIGURES
+
+
+def test_a_cluster_job_reuses_the_manifest_only_for_the_same_config(example_run):
+    from ros1trace.manifest import manifest_for_job
+
+    outdir, _ = example_run
+    config = {**yaml.safe_load((REPO / "config.yaml").read_text()), "outdir": str(outdir)}
+    assert manifest_for_job(config)["samples_sheet"].endswith("resources/example/samples.tsv")
+    assert manifest_for_job({**config, "min_power": 0.9}) is None  # written for another config
+    assert manifest_for_job({**config, "outdir": str(outdir / "nowhere")}) is None
