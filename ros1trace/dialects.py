@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 
 MISSING_INT = -2147483648  # htslib's missing integer as cyvcf2 returns it
 
@@ -47,11 +46,12 @@ def _format(variant, key: str, sample: int, present: frozenset = None):
     if values is None:
         return None
     row = values[sample]
-    if row.dtype.kind in "iu":
-        return [None if v in (MISSING_INT, MISSING_INT + 1) else int(v) for v in row]
-    if row.dtype.kind == "f":
+    kind = row.dtype.kind
+    if kind in "iu":
+        return [None if v in (MISSING_INT, MISSING_INT + 1) else v for v in row.tolist()]
+    if kind == "f":
         # VCF floats are float32: print them back as written (0.2, not 0.20000000298023224).
-        return [None if np.isnan(v) else float(f"{v:.6g}") for v in row]
+        return [None if v != v else float(f"{v:.6g}") for v in row.tolist()]
     return None
 
 
@@ -78,14 +78,18 @@ def _check(counts: Counts) -> Counts:
     return counts
 
 
-def allele_counts(variant, sample: int | None, allele: int) -> Counts:
-    """Counts for ALT ``allele`` (1-based) of ``variant`` in sample column ``sample``."""
-    return _check(_allele_counts(variant, sample, allele))
+def allele_counts(variant, sample: int | None, allele: int, present: frozenset | None = None) -> Counts:
+    """Counts for ALT ``allele`` (1-based) of ``variant`` in sample column ``sample``.
+
+    ``present``: the record's FORMAT keys, when the caller has read them already.
+    """
+    if present is None:
+        present = frozenset(variant.FORMAT or ())
+    return _check(_allele_counts(variant, sample, allele, present))
 
 
-def _allele_counts(variant, sample: int | None, allele: int) -> Counts:
+def _allele_counts(variant, sample: int | None, allele: int, present: frozenset) -> Counts:
     n_alleles = 1 + len(variant.ALT)
-    present = frozenset(variant.FORMAT or ())  # read the record's FORMAT keys once
     if sample is not None:
         tier = {b: _format(variant, f"{b}U", sample, present) for b in "ACGT"}
         if all(tier.values()) and len(variant.REF) == 1 and len(variant.ALT[allele - 1]) == 1:

@@ -222,7 +222,8 @@ class VcfReader:
             if any(e != "N" and r != e for r, e in zip(ref, expected)):
                 raise InputError(f"{self.path}: record {name}: REF {ref} does not match the reference "
                                  f"({expected} at {locus.chrom}:{pos}); was the VCF called on genome_build?")
-        gt_alleles, phased = self._genotype(variant)
+        keys = frozenset(variant.FORMAT or ())  # read once: each access builds a list in cyvcf2
+        gt_alleles, phased = self._genotype(variant, keys)
         genotype = "" if gt_alleles is None else ("|" if phased else "/").join(
             "." if a < 0 else str(a) for a in gt_alleles)
         filters = [f for f in (variant.FILTER or "PASS").split(";") if f]
@@ -230,7 +231,7 @@ class VcfReader:
         filter_text = ";".join(filters) if filters else "PASS"
         alts = variant.ALT
         if not alts or all(a in (".", "") for a in alts):
-            depth = self._site_depth(variant)
+            depth = self._site_depth(variant, keys)
             end = variant.INFO.get("END") or variant.end
             yield ReferenceSite(chrom, pos, int(end), depth)
             return
@@ -240,7 +241,7 @@ class VcfReader:
                     log.warning("%s: record %s: allele %s is symbolic and is skipped", self.path, name, alt)
                 continue
             try:
-                counts = allele_counts(variant, self.sample, index)
+                counts = allele_counts(variant, self.sample, index, keys)
             except MalformedRecord as exc:
                 raise InputError(f"{self.path}: record {name}: {exc}; fix the record or the caller's output")
             carried = self._carries(gt_alleles, index, counts)
@@ -248,7 +249,7 @@ class VcfReader:
                 yield ReferenceSite(chrom, pos, pos + len(ref) - 1, counts.depth, counts.alt_reads)
                 continue
             npos, nref, nalt = self._normalise(pos, ref, alt.upper(), locus if in_locus else None)
-            haplotype, is_phased, phase_set = self._phase(variant, gt_alleles, phased, index)
+            haplotype, is_phased, phase_set = self._phase(variant, keys, gt_alleles, phased, index)
             yield Allele(chrom, npos, nref, nalt, filter_text, passes, carried, counts, genotype,
                          is_phased, haplotype, phase_set, name)
 
@@ -260,8 +261,8 @@ class VcfReader:
         except ValueError:  # walked off the loaded locus: keep the trimmed form
             return trim_only(pos, ref, alt)
 
-    def _genotype(self, variant) -> tuple[list[int] | None, bool]:
-        if self.sample is None or "GT" not in (variant.FORMAT or []):
+    def _genotype(self, variant, keys: frozenset) -> tuple[list[int] | None, bool]:
+        if self.sample is None or "GT" not in keys:
             return None, False
         gt = variant.genotypes[self.sample]
         alleles = [int(a) for a in gt[:-1]]
@@ -276,10 +277,9 @@ class VcfReader:
             return counts.alt_reads >= self.settings.min_alt_reads
         return counts.vaf is not None and counts.vaf > 0
 
-    def _phase_set(self, variant) -> str | None:
+    def _phase_set(self, variant, fields: frozenset) -> str | None:
         if self.sample is None:
             return None
-        fields = variant.FORMAT or []
         if "PS" in fields:
             value = variant.format("PS")
             if value is not None and value.dtype.kind in "iu" and value[self.sample][0] > 0:
@@ -292,22 +292,22 @@ class VcfReader:
                     return f"PID:{text}"
         return None
 
-    def _site_depth(self, variant) -> int | None:
+    def _site_depth(self, variant, keys: frozenset) -> int | None:
         for key in ("DP", "MIN_DP"):
-            if self.sample is not None and key in (variant.FORMAT or []):
+            if self.sample is not None and key in keys:
                 value = variant.format(key)
                 if value is not None and value[self.sample][0] >= 0:
                     return int(value[self.sample][0])
         dp = variant.INFO.get("DP")
         return int(dp) if dp is not None else None
 
-    def _phase(self, variant, gt_alleles, phased: bool, index: int):
+    def _phase(self, variant, keys: frozenset, gt_alleles, phased: bool, index: int):
         """(haplotype slot, phased, phase set): from a phased GT (+PS), else Mutect2's PGT/PID."""
-        phase_set = self._phase_set(variant)
+        phase_set = self._phase_set(variant, keys)
         if phased and gt_alleles and index in gt_alleles:
             # VCF: phased genotypes without PS all belong to one phase set.
             return gt_alleles.index(index), True, phase_set or "GT"
-        if phase_set and phase_set.startswith("PID:") and "PGT" in (variant.FORMAT or []):
+        if phase_set and phase_set.startswith("PID:") and "PGT" in keys:
             pgt = str(variant.format("PGT")[self.sample]).strip()
             if "|" in pgt and "1" in pgt.split("|"):
                 return pgt.split("|").index("1"), True, phase_set
