@@ -128,10 +128,17 @@ class Transcript:
         # Exons sorted by genomic start, for bisect.
         self._by_start = sorted(self.exons, key=lambda e: e.start)
         self._starts = [e.start for e in self._by_start]
+        self._placed: dict[int, TxPos | None] = {}  # annotation asks for the same bases many times
 
     # -- genome -> transcript ------------------------------------------------------------------
     def locate(self, pos: int) -> TxPos | None:
         """Place genomic ``pos`` on the transcript; ``None`` outside the transcribed span."""
+        placed = self._placed.get(pos, False)
+        if placed is False:
+            placed = self._placed[pos] = self._locate(pos)
+        return placed
+
+    def _locate(self, pos: int) -> TxPos | None:
         if pos < self.start or pos > self.end:
             return None
         i = bisect.bisect_right(self._starts, pos) - 1

@@ -6,7 +6,7 @@ import hgvs.parser
 import pytest
 
 from ros1trace.normalise import normalise
-from ros1trace.reference import BUILDS, CODON_TABLE, complement, read_tsv, resources_dir, transcript
+from ros1trace.reference import BUILDS, CODON_TABLE, complement, read_tsv, resources_dir, reverse_complement, transcript
 from ros1trace.synthetic.variants import protein_change_alleles
 
 PARSER = hgvs.parser.Parser()
@@ -200,3 +200,29 @@ def test_kinase_domain_flag_follows_pfam_bounds(annotator38, locus38):
     inside = annotator38.annotate(*codon_alleles(locus38, "GRCh38", 2032, "AGA"))
     outside = annotator38.annotate(*codon_alleles(locus38, "GRCh38", 1174, "TTT"))
     assert inside.in_kinase_domain and not outside.in_kinase_domain
+
+
+def test_substitution_fast_path_equals_the_general_in_frame_path(annotator38, locus38):
+    """Every SNV of exons 36-38 (the kinase domain's start) and every adjacent-pair MNV: both paths agree."""
+    from ros1trace.annotate import Edit
+
+    tx = transcript("GRCh38")
+    checked = 0
+    for exon in tx.exons[35:38]:
+        for pos in range(exon.start, exon.end + 1):
+            ref = locus38.seq(pos, pos + 1)
+            for alt in ("A", "C", "G", "T"):
+                for edit in (Edit(pos, pos, ref[0], alt), Edit(pos, pos + 1, ref, alt + alt)):
+                    if edit.inserted == edit.deleted or tx.c_of(edit.start) is None or tx.c_of(edit.end) is None:
+                        continue
+                    fast = annotator38._substitution(tx.c_of(edit.end), reverse_complement(edit.inserted))
+                    if fast is None:
+                        continue
+                    annotator38._substitution = lambda *args: None  # force the general path
+                    try:
+                        general = annotator38._protein(edit)
+                    finally:
+                        del annotator38._substitution
+                    assert fast == general, (edit, fast, general)
+                    checked += 1
+    assert checked > 1000
