@@ -396,6 +396,8 @@ def main(argv: list[str] | None = None) -> int:
         if shutil.which(tool) is None:
             sys.exit(f"{tool} is not available (Debian: apt-get install bcftools tabix time)")
 
+    if args.workdir:
+        Path(args.workdir).mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="bench_annotate.", dir=args.workdir))
     try:
         return run(args, workdir)
