@@ -91,17 +91,22 @@ def allele_counts(variant, sample: int | None, allele: int, present: frozenset |
 def _allele_counts(variant, sample: int | None, allele: int, present: frozenset) -> Counts:
     n_alleles = 1 + len(variant.ALT)
     if sample is not None:
-        tier = {b: _format(variant, f"{b}U", sample, present) for b in "ACGT"}
-        if all(tier.values()) and len(variant.REF) == 1 and len(variant.ALT[allele - 1]) == 1:
+        strelka_snv = {"AU", "CU", "GU", "TU"} <= present
+        tier = {b: _format(variant, f"{b}U", sample, present) for b in "ACGT"} if strelka_snv else {}
+        if strelka_snv and all(tier.values()) and len(variant.REF) == 1 and len(variant.ALT[allele - 1]) == 1:
             depth = sum(v[0] or 0 for v in tier.values())
             alt = _first(tier.get(variant.ALT[allele - 1].upper()))
             return Counts(alt, depth, alt / depth if depth and alt is not None else None, "strelka2_snv")
-        tar, tir = _format(variant, "TAR", sample, present), _format(variant, "TIR", sample, present)
+        tar = tir = None
+        if "TAR" in present and "TIR" in present:
+            tar, tir = _format(variant, "TAR", sample, present), _format(variant, "TIR", sample, present)
         if tar and tir:
             alt, ref = tir[0], tar[0]
             depth = (alt or 0) + (ref or 0)
             return Counts(alt, depth, alt / depth if depth and alt is not None else None, "strelka2_indel")
-        ao, ro = _format(variant, "AO", sample, present), _format(variant, "RO", sample, present)
+        ao = ro = None
+        if "AO" in present and "RO" in present:
+            ao, ro = _format(variant, "AO", sample, present), _format(variant, "RO", sample, present)
         if ao is not None and ro is not None:
             if len(ao) != n_alleles - 1:
                 raise MalformedRecord(f"AO has {len(ao)} values, expected {n_alleles - 1} (one per ALT)")

@@ -110,6 +110,7 @@ class VcfReader:
             raise InputError(f"{self.path}: cannot be read as VCF ({exc}); give a VCF, bgzipped VCF or BCF") from exc
         self.sample = self._tumour_column()
         self._scratch = None
+        self._contig_match: dict[tuple[str, str], bool] = {}
         self.indexed = any(Path(f"{self.path}{s}").exists() for s in (".tbi", ".csi")) or self._temporary_index()
         self.seqnames = self._seqnames()
 
@@ -213,9 +214,9 @@ class VcfReader:
             yield from self.alleles_of(variant, locus)
 
     def alleles_of(self, variant, locus: Locus | None) -> Iterator[Allele | ReferenceSite]:
-        chrom, pos, ref = variant.CHROM, variant.POS, variant.REF.upper()
-        name = f"{chrom}:{pos} {ref}>{','.join(variant.ALT) or '.'}"
-        in_locus = (locus is not None and resolve_contig(chrom, (locus.chrom,)) is not None
+        chrom, pos, ref, alts = variant.CHROM, variant.POS, variant.REF.upper(), variant.ALT
+        name = f"{chrom}:{pos} {ref}>{','.join(alts) or '.'}"
+        in_locus = (locus is not None and self._same_contig(chrom, locus.chrom)
                     and locus.contains(pos, pos + len(ref) - 1))
         if in_locus:
             expected = locus.seq(pos, pos + len(ref) - 1)
@@ -229,7 +230,6 @@ class VcfReader:
         filters = [f for f in (variant.FILTER or "PASS").split(";") if f]
         passes = self.settings.passes(filters)
         filter_text = ";".join(filters) if filters else "PASS"
-        alts = variant.ALT
         if not alts or all(a in (".", "") for a in alts):
             depth = self._site_depth(variant, keys)
             end = variant.INFO.get("END") or variant.end
@@ -252,6 +252,13 @@ class VcfReader:
             haplotype, is_phased, phase_set = self._phase(variant, keys, gt_alleles, phased, index)
             yield Allele(chrom, npos, nref, nalt, filter_text, passes, carried, counts, genotype,
                          is_phased, haplotype, phase_set, name)
+
+    def _same_contig(self, chrom: str, other: str) -> bool:
+        """``chrom`` and ``other`` name one contig (6 / chr6), remembered per spelling."""
+        key = (chrom, other)
+        if key not in self._contig_match:
+            self._contig_match[key] = resolve_contig(chrom, (other,)) is not None
+        return self._contig_match[key]
 
     def _normalise(self, pos, ref, alt, locus):
         if locus is None:
