@@ -191,3 +191,24 @@ def test_a_cluster_job_reuses_the_manifest_only_for_the_same_config(example_run)
     assert manifest_for_job(config)["samples_sheet"].endswith("resources/example/samples.tsv")
     assert manifest_for_job({**config, "min_power": 0.9}) is None  # written for another config
     assert manifest_for_job({**config, "outdir": str(outdir / "nowhere")}) is None
+
+
+def test_a_bad_vcf_record_stops_the_run_with_one_line_and_no_result_tables(tmp_path, user_fasta):
+    import gzip
+
+    example = REPO / "resources" / "example"
+    bad = tmp_path / "bad.vcf"
+    text = gzip.open(example / "data" / "P01" / "P01-P2.mutect2.vcf.gz", "rt").read()
+    bad.write_text(text.replace(":0.3100:", ":1.3100:"))  # an allele fraction above 1
+    sheet = tmp_path / "samples.tsv"
+    sheet.write_text((example / "samples.tsv").read_text().replace("data/P01/P01-P2.mutect2.vcf.gz", str(bad))
+                     .replace("data/", f"{example}/data/"))
+    outdir = tmp_path / "out"
+    result = run_snakemake("--config", f"samples={sheet}", f"patients={example / 'patients.tsv'}",
+                           f"reference_fasta={user_fasta}", f"outdir={outdir}", check=False)
+    assert result.returncode != 0
+    errors = [line for line in (result.stdout + result.stderr).splitlines() if "ERROR ros1trace.variants" in line]
+    assert len(errors) >= 1 and re.search(r"bad.vcf: record chr6:117317184 C>T: allele fraction is 1.31", errors[0])
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (outdir / "variants.tsv").exists() and not (outdir / "patients.tsv").exists()
+    assert not (outdir / "work" / "b0001" / "variants.tsv").exists()
