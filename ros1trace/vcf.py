@@ -124,6 +124,9 @@ class VcfReader:
             head = handle.read(18)
         if not (len(head) == 18 and head[:4] == b"\x1f\x8b\x08\x04" and head[12:14] == b"BC"):
             return False  # not BGZF: tabix cannot index it
+        with gzip.open(self.path, "rb") as handle:
+            if not handle.read(16).startswith(b"##fileformat=VCF"):
+                return False  # BCF (or not a VCF): streamed instead
         self._scratch = tempfile.TemporaryDirectory(prefix="ros1trace-index-")
         index = Path(self._scratch.name) / "records.tbi"
         try:

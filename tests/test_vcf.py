@@ -183,3 +183,15 @@ def test_bgzipped_vcf_without_index_gives_the_same_alleles(tmp_path, locus38, re
     found = alleles(f"{plain}.gz", locus38)
     assert sorted(a.pos for a in found) == [G2032R, G2032R + 3]
     assert not (tmp_path / "u.vcf.gz.tbi").exists()  # the temporary index never lands next to the data
+
+
+def test_bcf_input_is_read_like_its_vcf(tmp_path, locus38):
+    import pysam
+
+    vcf = write_vcf(tmp_path / "b.vcf", [record(G2032R, "C", "T"), record(55_000_000, "A", "G", chrom="chr7")])
+    with pysam.VariantFile(str(vcf)) as source, pysam.VariantFile(str(tmp_path / "b.bcf"), "wb",
+                                                                  header=source.header) as target:
+        for rec in source:
+            target.write(rec)
+    [a] = alleles(tmp_path / "b.bcf", locus38)
+    assert (a.pos, a.ref, a.alt, a.counts.alt_reads) == (G2032R, "C", "T", 20)
