@@ -50,6 +50,8 @@ DPI = 150
 ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, BLACK = (
     "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 GREY, EMPTY = "#999999", "#EEEEEE"
+SAMPLE_TYPE_COLOURS = {"tissue": SKY, "plasma": ORANGE, "csf": GREEN, "pleural_effusion": PURPLE, "other": YELLOW,
+                       "several": BLUE, "no sample": EMPTY}
 SITES = ("extracranial", "intracranial", "both")
 SITE_LABELS = {"extracranial": "Extracranial-only", "intracranial": "Intracranial-only",
                "both": "Intra- and extracranial"}
@@ -261,13 +263,23 @@ def _lollipops(ax, counts: dict[tuple[str, str], int], start: int, end: int, yma
         if not (skip_labels and skip_labels[0] <= pos <= skip_labels[1]):
             totals[change] += count
     placed: list[tuple[float, float]] = []
+    # The dots of the other changes are obstacles too: a label must not sit on a neighbour's dot.
+    dots = [(residue(change), float(count), change) for (change, _), count in counts.items()
+            if start <= residue(change) <= end]
     labelled = sorted(totals.items(), key=lambda kv: (-kv[1], residue(kv[0]), kv[0]))[:15]
+    width = (end - start) * 0.06
     for change, count in sorted(labelled, key=lambda kv: (residue(kv[0]), kv[0])):
         x, y = residue(change) + spread * 2, float(count)
-        while any(abs(x - px) < (end - start) * 0.06 and abs(y - py) < ymax * 0.05 for px, py in placed):
-            y += ymax * 0.05  # lift a label that would overlap one already placed
+        obstacles = placed + [(dx, dy) for dx, dy, other in dots if other != change and dx >= x]
+        while any(abs(x - px) < width and abs(y - py) < ymax * 0.09 for px, py in obstacles):
+            y += ymax * 0.09  # lift a label that would overlap a label or a dot already there
         placed.append((x, y))
+        if y != count:  # a leader line from the lifted label down to its dot
+            ax.plot([residue(change), x], [count, y], color="#999999", linewidth=0.5, zorder=3)
         ax.text(x, y, change, fontsize=7, ha="left", va="center", zorder=5)
+    if placed:  # lifted labels must stay inside their own panel
+        bottom, top = ax.get_ylim()
+        ax.set_ylim(bottom, max(top, max(y for _, y in placed) + ymax * 0.09))
 
 
 def figure_lollipop(emergence: list[dict], n_patients: int) -> Figure:
@@ -325,7 +337,9 @@ def oncoprint_tracks(patients: list[dict], variants: list[dict]) -> list[Track]:
     def sample_type(p: dict) -> str:
         listed = (_split(p.get("progression_sample_types", ""))
                   or sorted(sample_types.get(p["patient_id"], ())))
-        return " + ".join(listed) if listed else "no progression sample"
+        if not listed:
+            return "no sample"
+        return listed[0] if len(listed) == 1 else "several"
 
     def off_target(p: dict) -> str:
         first = _split(p.get("off_target_alterations", ""))
@@ -340,8 +354,9 @@ def oncoprint_tracks(patients: list[dict], variants: list[dict]) -> list[Track]:
         ("ROS1 mutation", [p.get("ros1_mutation_status") or "none" for p in patients],
          dict(STATUS_COLOURS), 0, []),
         ("Off-target", [off_target(p) for p in patients], {"none": EMPTY}, 3, [GREEN, YELLOW, BLUE]),
-        ("Sample type", [sample_type(p) for p in patients], {"no progression sample": EMPTY}, 3,
-         [SKY, ORANGE, PURPLE]),
+        # Every sample type of the contract has its own colour: grouping rare ones as "other" would
+        # merge them with the sheet's own "other" type.
+        ("Sample type", [sample_type(p) for p in patients], dict(SAMPLE_TYPE_COLOURS), 0, []),
     ]
     tracks = []
     for name, values, fixed, keep, palette in raw:
@@ -390,7 +405,7 @@ def figure_oncoprint(patients: list[dict], variants: list[dict]) -> Figure:
             x = i / max(5, len(present))
             legend.add_patch(Rectangle((x, y - 0.25), 0.03, 0.5, color=colours[category], ec=BLACK, lw=0.3,
                                        transform=legend.get_yaxis_transform()))
-            legend.text(x + 0.04, y, category.replace("_", "-"), va="center", fontsize=6.5,
+            legend.text(x + 0.04, y, category.replace("_", "\n"), va="center", fontsize=6.5,
                         transform=legend.get_yaxis_transform())
     return fig
 
