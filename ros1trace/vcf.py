@@ -162,10 +162,14 @@ class VcfReader:
                          "##tumor_sample header line; set tumor_sample in the sample sheet")
 
     def _seqnames(self) -> list[str]:
-        names = list(self.vcf.seqnames) if self.indexed else []
-        for line in self.vcf.raw_header.splitlines():
-            if line.startswith("##contig=<ID="):
-                names.append(line[len("##contig=<ID="):].split(",")[0].rstrip(">"))
+        """Contig names: the header's ##contig lines, else (no such lines) the index's sequences.
+
+        Reading the index's names costs a second index load, so it is only done when needed.
+        """
+        names = [line[len("##contig=<ID="):].split(",")[0].rstrip(">")
+                 for line in self.vcf.raw_header.splitlines() if line.startswith("##contig=<ID=")]
+        if not names and self.indexed:
+            names = list(self.vcf.seqnames)
         return names
 
     # -- records --------------------------------------------------------------------------------

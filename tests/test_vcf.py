@@ -195,3 +195,16 @@ def test_bcf_input_is_read_like_its_vcf(tmp_path, locus38):
             target.write(rec)
     [a] = alleles(tmp_path / "b.bcf", locus38)
     assert (a.pos, a.ref, a.alt, a.counts.alt_reads) == (G2032R, "C", "T", 20)
+
+
+@pytest.mark.parametrize("index", [True, False])
+def test_a_vcf_without_contig_lines_is_read_through_its_index_names(tmp_path, locus38, index):
+    import pysam
+
+    plain = write_vcf(tmp_path / "n.vcf", [record(G2032R, "C", "T")], index=False)
+    plain.write_text("".join(line + "\n" for line in plain.read_text().splitlines() if "##contig" not in line))
+    if index:
+        pysam.tabix_index(str(plain), preset="vcf", force=True)
+        plain = plain.with_suffix(".vcf.gz")
+    [a] = alleles(plain, locus38)
+    assert (a.chrom, a.pos) == ("chr6", G2032R)
