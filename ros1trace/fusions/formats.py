@@ -309,7 +309,6 @@ BRACKET = re.compile(r"^(?P<pre>[^\[\]]*)(?P<bracket>[\[\]])(?P<chrom>.+):(?P<po
                      r"(?P<post>[^\[\]]*)$")
 SINGLE_BREAKEND = re.compile(r"^(\.[A-Za-z]+|[A-Za-z]+\.)$")
 CT_SIDES = {"3": LEFT, "5": RIGHT}  # DELLY CT "3to5": this end keeps left, the mate keeps right
-SV_TYPES = ("BND", "TRA", "DEL", "DUP", "INV")
 
 
 @dataclass

@@ -25,7 +25,6 @@ from .locus import bundled_fasta
 from .variants import DIALECTS, SimAllele, SimSite, protein_change_alleles, write_bam, write_vcf
 
 FUSION_FORMATS = ("vcf", "arriba", "star-fusion", "fusioncatcher", "tsv")
-SAMPLE_TYPES = ("tissue", "plasma", "csf", "pleural_effusion", "other")
 CANONICAL = {  # partner -> (partner intron, ROS1 intron): breaks upstream of the kinase exons
     "CD74": (6, 33), "SDC4": (2, 31), "EZR": (9, 33), "SLC34A2": (4, 33), "TPM3": (8, 34),
     "CCDC6": (5, 33), "GOPC": (7, 34),
