@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .genome import Locus
+from .genome import Locus, coding_sequence
 from .reference import (CODON_TABLE, THREE_LETTER, Transcript, complement, residue_in_kinase_domain,
                         reverse_complement, translate)
 
@@ -129,11 +129,9 @@ class Annotator:
     def __init__(self, tx: Transcript, locus: Locus):
         self.tx = tx
         self.locus = locus
+        self.cds = coding_sequence(locus, tx)
         ascending = sorted(tx.exons, key=lambda e: e.start)
-        low, high = tx.cds_genomic_last, tx.cds_genomic_first  # minus strand: c.7044 .. c.1
-        coding = "".join(locus.seq(max(e.start, low), min(e.end, high)) for e in ascending
-                         if e.start <= high and e.end >= low)
-        self.cds = reverse_complement(coding)
+        low = tx.cds_genomic_last  # minus strand: c.7044, the last coding base
         # What follows the stop codon on the transcript strand (3'UTR exons, then the genome), for
         # frameshifts and stop losses that read on past c.7044.
         utr3 = "".join(locus.seq(e.start, min(e.end, low - 1)) for e in ascending if e.start < low)

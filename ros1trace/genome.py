@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .reference import Transcript, complement, protein, translate
+from .reference import Transcript, protein, reverse_complement, translate
 
 LOCUS_FLANK = 2_000  # bases either side of the transcript: room to left-align indels at its edges
 
@@ -85,9 +85,11 @@ def load_locus(path: Path, tx: Transcript, flank: int = LOCUS_FLANK) -> Locus:
 
 
 def coding_sequence(locus: Locus, tx: Transcript) -> str:
-    """Spliced CDS (c.1 .. c.cds_length) on the coding strand."""
-    plus = "".join(locus.seq(p, p) for p in tx.coding_genomic_positions())  # in coding order
-    return plus if tx.strand == "+" else complement(plus)
+    """Spliced CDS (c.1 .. c.cds_length) on the coding strand (the model is minus-strand)."""
+    low, high = tx.cds_genomic_last, tx.cds_genomic_first  # c.7044 .. c.1
+    plus = "".join(locus.seq(max(e.start, low), min(e.end, high)) for e in sorted(tx.exons, key=lambda e: e.start)
+                   if e.start <= high and e.end >= low)
+    return reverse_complement(plus)
 
 
 def check_protein(locus: Locus, tx: Transcript, source: str) -> list[str]:

@@ -21,10 +21,11 @@ from .reference import read_tsv, resources_dir
 
 AMPLIFIABLE = ("MET", "KRAS", "ERBB2", "EGFR")
 BYPASS_GENES = ("KRAS", "NRAS", "BRAF", "PIK3CA", "MET", "EGFR", "KIT", "ERBB2", "MAP2K1", "TP53")
+# Sequence Ontology terms (VEP, SnpEff) and bcftools csq's short forms of the same consequences.
 PROTEIN_ALTERING = {"missense_variant", "stop_gained", "frameshift_variant", "inframe_insertion",
                     "inframe_deletion", "splice_donor_variant", "splice_acceptor_variant", "start_lost",
-                    "stop_lost", "protein_altering_variant", "missense", "stop_gained", "frameshift",
-                    "inframe_insertion", "inframe_deletion", "splice_donor", "splice_acceptor"}
+                    "stop_lost", "protein_altering_variant", "missense", "frameshift", "splice_donor",
+                    "splice_acceptor"}
 
 
 def amplifications(path: str, threshold: float) -> list[str]:

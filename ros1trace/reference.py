@@ -201,10 +201,6 @@ class Transcript:
         first = 3 * (residue - 1) + 1
         return tuple(self.c_to_genome(first + k) for k in range(3))  # type: ignore[return-value]
 
-    def coding_genomic_positions(self) -> list[int]:
-        """Genomic position of c.1 .. c.cds_length, in coding order."""
-        return [self.cdna_to_genome(c + self.utr5_length) for c in range(1, self.cds_length + 1)]
-
     def exon_numbering(self, pos: int) -> tuple[int | None, int | None]:
         """(exon, intron) number at a genomic position; both ``None`` outside the transcript."""
         located = self.locate(pos)
