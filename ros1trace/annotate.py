@@ -36,6 +36,7 @@ one-letter form used by the literature: G2032R, G2032=, S1986*, V2068Lfs*15.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .genome import Locus, coding_sequence
 from .reference import (CODON_TABLE, THREE_LETTER, Transcript, complement, residue_in_kinase_domain,
@@ -48,10 +49,15 @@ SEVERITY = (
     "coding_sequence_variant 5_prime_UTR_variant 3_prime_UTR_variant intron_variant "
     "upstream_gene_variant downstream_gene_variant"
 ).split()
+RANK = {term: rank for rank, term in enumerate(SEVERITY)}
 
 
-@dataclass(frozen=True)
-class Annotation:
+def consequence_text(terms: set[str]) -> str:
+    """SO terms, most severe first, joined by '&'."""
+    return "&".join(sorted(terms, key=RANK.__getitem__))
+
+
+class Annotation(NamedTuple):  # a tuple: one is built per distinct allele, cheaply
     exon: int | None
     intron: int | None
     hgvs_c: str
@@ -199,6 +205,29 @@ class Annotator:
         return self._memo[key]
 
     def _annotate(self, pos: int, ref: str, alt: str) -> Annotation:
+        if len(ref) == 1 == len(alt):
+            return self._snv(pos, ref, alt)
+        return self._general(pos, ref, alt)
+
+    def _snv(self, pos: int, ref: str, alt: str) -> Annotation:
+        """A single-base substitution: ``_general`` specialised to one base (a test compares them).
+
+        Most variants in a ROS1 region are intronic SNVs; this path skips the edit bookkeeping.
+        """
+        terms = self._region_terms(pos)
+        located = self.tx.locate(pos)
+        if located is None:
+            return Annotation(None, None, "", "", "", consequence_text(terms), None)
+        hgvs_c = f"c.{self.tx.c_label(pos)}{complement(ref)}>{complement(alt)}"
+        hgvs_p = short = ""
+        residue = None
+        if "coding" in terms:
+            protein_terms, hgvs_p, short, residue = self._protein(Edit(pos, pos, ref, alt))
+            terms.discard("coding")
+            terms |= protein_terms
+        return Annotation(located.exon, located.intron, hgvs_c, hgvs_p, short, consequence_text(terms), residue)
+
+    def _general(self, pos: int, ref: str, alt: str) -> Annotation:
         edit = Edit.from_allele(pos, ref, alt)
         bases = [edit.end, edit.end + 1] if edit.is_insertion else range(edit.start, edit.end + 1)
         terms: set[str] = set()
@@ -227,8 +256,7 @@ class Annotator:
             terms.add("coding_sequence_variant")
             hgvs_p = "p.?"
         terms.discard("coding")
-        consequence = "&".join(sorted(terms, key=SEVERITY.index))
-        return Annotation(exon, intron, hgvs_c, hgvs_p, short, consequence, residue)
+        return Annotation(exon, intron, hgvs_c, hgvs_p, short, consequence_text(terms), residue)
 
     def _numbering(self, bases) -> tuple[int | None, int | None]:
         placed = [self.tx.exon_numbering(b) for b in bases]

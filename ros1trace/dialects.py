@@ -12,20 +12,21 @@ Callers disagree on where the read counts are.  In order of preference, for the 
 * Fallback to INFO ``AF``/``DP`` (single-sample callers, sites-only VCFs): VAF and depth only.
 
 A record with none of these is still annotated, with empty VAF.  Impossible values (AF > 1,
-negative counts, AD with the wrong number of values) are errors: they mean a broken file, and a
-silently wrong VAF would flow into the emergence call.
+negative counts, AD with the wrong number of values, a count that is not a number) are errors:
+they mean a broken file, and a silently wrong VAF would flow into the emergence call.
+
+Values arrive as the text the caller wrote (``vcf.Record``): a FORMAT key maps to its value in the
+tumour column, e.g. ``{"AD": "170,30", "AF": "0.15"}``; ``.`` is a missing value.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Callable, Mapping, NamedTuple
+
+STRELKA_SNV_KEYS = ("AU", "CU", "GU", "TU")
 
 
-MISSING_INT = -2147483648  # htslib's missing integer as cyvcf2 returns it
-
-
-@dataclass(frozen=True)
-class Counts:
+class Counts(NamedTuple):  # a tuple: built once per allele, cheaply
     alt_reads: int | None
     depth: int | None
     vaf: float | None
@@ -36,100 +37,95 @@ class MalformedRecord(ValueError):
     """A FORMAT/INFO value that cannot be right; the message says which."""
 
 
-def _format(variant, key: str, sample: int, present: frozenset = None):
-    if key not in (variant.FORMAT if present is None else present):  # most keys are absent: skip htslib
+def numbers(text: str | None, key: str, kind: Callable = int) -> list | None:
+    """``"170,30"`` -> [170, 30]; ``.`` entries -> None; an absent key -> None."""
+    if text is None:
         return None
+    if kind is int and text.replace(",", "").isdigit():  # the common case: no '.', no sign
+        return [int(v) for v in text.split(",")]
     try:
-        values = variant.format(key)
-    except KeyError:
-        return None
-    if values is None:
-        return None
-    row = values[sample]
-    kind = row.dtype.kind
-    if kind in "iu":
-        return [None if v in (MISSING_INT, MISSING_INT + 1) else v for v in row.tolist()]
-    if kind == "f":
-        # VCF floats are float32: print them back as written (0.2, not 0.20000000298023224).
-        return [None if v != v else float(f"{v:.6g}") for v in row.tolist()]
-    return None
+        return [None if v in (".", "") else kind(v) for v in text.split(",")]
+    except ValueError:
+        noun = "integers" if kind is int else "numbers"
+        raise MalformedRecord(f"{key} is {text!r}, not a comma-separated list of {noun}") from None
 
 
-def _info(variant, key: str):
-    value = variant.INFO.get(key)
-    if value is None:
+def number(text: str | None, key: str, kind: Callable = int, index: int = 0):
+    """Entry ``index`` of a comma-separated value (None when absent or '.')."""
+    if text is None:
         return None
-    return list(value) if isinstance(value, tuple) else [value]
-
-
-def _first(values, index: int = 0):
-    if values is None or index >= len(values):
-        return None
-    return values[index]
+    if index == 0 and text.isdigit():  # the common case: one non-negative integer
+        return kind(text)
+    values = numbers(text, key, kind)
+    return values[index] if index < len(values) else None
 
 
 def _check(counts: Counts) -> Counts:
-    for name in ("alt_reads", "depth"):
-        value = getattr(counts, name)
-        if value is not None and value < 0:
-            raise MalformedRecord(f"{name.replace('_', ' ')} is {value} (negative)")
+    if counts.alt_reads is not None and counts.alt_reads < 0:
+        raise MalformedRecord(f"alt reads is {counts.alt_reads} (negative)")
+    if counts.depth is not None and counts.depth < 0:
+        raise MalformedRecord(f"depth is {counts.depth} (negative)")
     if counts.vaf is not None and not 0 <= counts.vaf <= 1:
         raise MalformedRecord(f"allele fraction is {counts.vaf:g}; an AF must lie in [0, 1]")
     return counts
 
 
-def allele_counts(variant, sample: int | None, allele: int, present: frozenset | None = None) -> Counts:
-    """Counts for ALT ``allele`` (1-based) of ``variant`` in sample column ``sample``.
+def allele_counts(fmt: Mapping[str, str] | None, info: Callable[[str], str | None], ref: str, alts: list[str],
+                  allele: int) -> Counts:
+    """Counts for ALT ``allele`` (1-based).
 
-    ``present``: the record's FORMAT keys, when the caller has read them already.
+    ``fmt``: the tumour column's FORMAT values by key (None without a sample column);
+    ``info(key)``: the INFO value's text, None when absent.
     """
-    if present is None:
-        present = frozenset(variant.FORMAT or ())
-    return _check(_allele_counts(variant, sample, allele, present))
+    return _check(_allele_counts(fmt, info, ref, alts, allele))
 
 
-def _allele_counts(variant, sample: int | None, allele: int, present: frozenset) -> Counts:
-    n_alleles = 1 + len(variant.ALT)
-    if sample is not None:
-        strelka_snv = {"AU", "CU", "GU", "TU"} <= present
-        tier = {b: _format(variant, f"{b}U", sample, present) for b in "ACGT"} if strelka_snv else {}
-        if strelka_snv and all(tier.values()) and len(variant.REF) == 1 and len(variant.ALT[allele - 1]) == 1:
-            depth = sum(v[0] or 0 for v in tier.values())
-            alt = _first(tier.get(variant.ALT[allele - 1].upper()))
-            return Counts(alt, depth, alt / depth if depth and alt is not None else None, "strelka2_snv")
-        tar = tir = None
-        if "TAR" in present and "TIR" in present:
-            tar, tir = _format(variant, "TAR", sample, present), _format(variant, "TIR", sample, present)
-        if tar and tir:
-            alt, ref = tir[0], tar[0]
-            depth = (alt or 0) + (ref or 0)
-            return Counts(alt, depth, alt / depth if depth and alt is not None else None, "strelka2_indel")
-        ao = ro = None
-        if "AO" in present and "RO" in present:
-            ao, ro = _format(variant, "AO", sample, present), _format(variant, "RO", sample, present)
-        if ao is not None and ro is not None:
-            if len(ao) != n_alleles - 1:
-                raise MalformedRecord(f"AO has {len(ao)} values, expected {n_alleles - 1} (one per ALT)")
+def _ratio(alt: int | None, depth: int | None) -> float | None:
+    return alt / depth if depth and alt is not None else None
+
+
+def _allele_counts(fmt, info, ref: str, alts: list[str], allele: int) -> Counts:
+    alt_base = alts[allele - 1]
+    if fmt:
+        get = fmt.get
+        if "AU" in fmt and len(ref) == 1 and len(alt_base) == 1:
+            tier = [numbers(get(key), key) for key in STRELKA_SNV_KEYS]
+            if all(tier):
+                depth = sum(v[0] or 0 for v in tier)
+                base = alt_base.upper()
+                alt = tier["ACGT".index(base)][0] if base in ("A", "C", "G", "T") else None
+                return Counts(alt, depth, _ratio(alt, depth), "strelka2_snv")
+        if "TIR" in fmt and "TAR" in fmt:
+            tar, tir = numbers(get("TAR"), "TAR"), numbers(get("TIR"), "TIR")
+            if tar and tir:
+                alt, ref_reads = tir[0], tar[0]
+                depth = (alt or 0) + (ref_reads or 0)
+                return Counts(alt, depth, _ratio(alt, depth), "strelka2_indel")
+        if "AO" in fmt and "RO" in fmt:
+            ao, ro = numbers(get("AO"), "AO"), numbers(get("RO"), "RO")
+            if len(ao) != len(alts):
+                raise MalformedRecord(f"AO has {len(ao)} values, expected {len(alts)} (one per ALT)")
             alt = ao[allele - 1]
             depth = (ro[0] or 0) + sum(v or 0 for v in ao)
-            return Counts(alt, depth, alt / depth if depth and alt is not None else None, "freebayes")
-        ad = _format(variant, "AD", sample, present)
+            return Counts(alt, depth, _ratio(alt, depth), "freebayes")
+        ad = numbers(get("AD"), "AD")
         if ad is not None and any(v is not None for v in ad):
-            if len(ad) != n_alleles:
-                raise MalformedRecord(f"AD has {len(ad)} values, expected {n_alleles} (REF + {n_alleles - 1} ALT)")
+            if len(ad) != len(alts) + 1:
+                raise MalformedRecord(f"AD has {len(ad)} values, expected {len(alts) + 1} "
+                                      f"(REF + {len(alts)} ALT)")
             alt = ad[allele]
-            dp = _first(_format(variant, "DP", sample, present))
+            dp = number(get("DP"), "DP")
             depth = dp if dp is not None else sum(v or 0 for v in ad)
-            af = _format(variant, "AF", sample, present)
-            vaf = _first(af, allele - 1) if af and len(af) >= allele else None
-            if vaf is None and depth and alt is not None:
-                vaf = alt / depth
+            vaf = number(get("AF"), "AF", float, allele - 1)
+            if vaf is None:
+                vaf = _ratio(alt, depth)
             return Counts(alt, depth, vaf, "ad")
-        af = _format(variant, "AF", sample, present)
-        if af is not None and _first(af, allele - 1) is not None:
-            return Counts(None, _first(_format(variant, "DP", sample, present)), _first(af, allele - 1), "format_af")
-    info_af, info_dp = _info(variant, "AF"), _info(variant, "DP")
-    if info_af is not None and _first(info_af, allele - 1) is not None:
-        return Counts(None, _first(info_dp), float(f"{float(_first(info_af, allele - 1)):.6g}"), "info_af")
-    depth = _first(_format(variant, "DP", sample, present)) if sample is not None else None
-    return Counts(None, depth if depth is not None else _first(info_dp), None, "none")
+        af = number(get("AF"), "AF", float, allele - 1)
+        if af is not None:
+            return Counts(None, number(get("DP"), "DP"), af, "format_af")
+    info_dp = number(info("DP"), "INFO DP")
+    info_af = number(info("AF"), "INFO AF", float, allele - 1)
+    if info_af is not None:
+        return Counts(None, info_dp, info_af, "info_af")
+    depth = number(fmt.get("DP"), "DP") if fmt else None
+    return Counts(None, depth if depth is not None else info_dp, None, "none")

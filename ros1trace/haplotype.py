@@ -4,6 +4,7 @@ G2032K needs two bases changed (GGA -> AAA).  Many callers emit it as two SNVs; 
 one they read G2032R + G2032E, which is wrong.  Changes that fall in the same codon of the same
 sample are merged when they are one haplotype, decided with the best evidence available:
 
+0. changes of the same base (two ALT alleles of one record, GT 1/2) are two haplotypes;
 1. phase information in the VCF: phased GTs in one phase set (PS; phased GTs without PS share one
    set), or Mutect2's PGT/PID — same slot = cis, different slot = trans;
 2. reads in the sample's BAM (``reads.Bam.phase``): cis / trans / unknown;
@@ -65,6 +66,8 @@ def equal_vaf_p(a: Allele, b: Allele) -> float | None:
 
 def relation(a: Allele, b: Allele, bam, min_alt_reads: int, alpha: float) -> tuple[str, str]:
     """('cis' | 'trans' | 'unknown', evidence text) for two changes in one codon."""
+    if a.pos <= b.end and b.pos <= a.end:  # two ALTs of one base (a 1/2 genotype): never one haplotype
+        return "trans", "overlapping_alleles"
     if a.phased and b.phased and a.phase_set == b.phase_set and a.haplotype is not None:
         kind = "phase_set" if not (a.phase_set or "").startswith("PID") else "mutect2_pid"
         return ("cis" if a.haplotype == b.haplotype else "trans"), kind

@@ -78,7 +78,7 @@ def bypass_variants(vcf_path: str, reader_settings, build: str) -> list[str]:
     from .vcf import VcfReader
 
     reader = VcfReader(Path(vcf_path), reader_settings)
-    declared = _annotation_format(reader.vcf.raw_header)
+    declared = _annotation_format(reader.raw_header)
     if declared is None:
         reader.close()
         return []
@@ -95,11 +95,11 @@ def bypass_variants(vcf_path: str, reader_settings, build: str) -> list[str]:
     consequence_i = column("consequence", "annotation")
     protein_i = column("hgvsp", "hgvs.p", "amino_acid_change")
     found = set()
-    for variant in reader.records(bypass_regions(build)):
-        value = variant.INFO.get(key)
+    for record in reader.records(bypass_regions(build)):
+        value = record.info(key)
         if not value:
             continue
-        carried = [a for a in reader.alleles_of(variant, None) if getattr(a, "called", False)]
+        carried = [a for a in reader.alleles_of(record, None) if getattr(a, "called", False)]
         if not carried:
             continue
         for entry in str(value).split(","):

@@ -21,6 +21,7 @@ import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 BUILDS = ("GRCh38", "GRCh37")
 TRANSCRIPT = "NM_002944.2"
@@ -85,8 +86,7 @@ class Exon:
     cdna_end: int
 
 
-@dataclass(frozen=True)
-class TxPos:
+class TxPos(NamedTuple):  # a tuple: annotation places many bases
     """A genomic position placed on the transcript.
 
     ``cdna`` is the transcript coordinate of the exonic anchor, ``offset`` the intronic distance

@@ -8,7 +8,7 @@ same-codon haplotypes, annotate on NM_002944.2, and write
 * an annotated copy of the sample's ROS1 records (bgzipped + tabix) with an INFO field
   ``ROS1TRACE`` declared in the header.
 
-Imports cyvcf2 and pysam only; the reference locus is read once per batch.
+Imports pysam (and cyvcf2 for BCF input) only; the reference locus is read once per batch.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .reads import Bam, ReadSettings
 from .reference import ENSEMBL_TRANSCRIPT, TRANSCRIPT, transcript
 from .tsv import atomic_path, write_tsv
 from .vcf import Allele, Region, VcfReader, VcfSettings
+from .vcf_lines import ENCODING
 
 log = logging.getLogger(__name__)
 INFO_ID = "ROS1TRACE"
@@ -70,9 +71,9 @@ def sample_variants(sample: dict, config: dict, tx, locus: Locus, annotator: Ann
     reader = VcfReader(Path(sample["vcf"]), vcf_settings(config, sample))
     records = []
     alleles: list[Allele] = []
-    for variant in reader.records([ros1_region(tx)]):
-        found = [a for a in reader.alleles_of(variant, locus) if isinstance(a, Allele)]
-        records.append((variant, found))
+    for record in reader.records([ros1_region(tx)]):
+        found = [a for a in reader.alleles_of(record, locus) if isinstance(a, Allele)]
+        records.append((record, found))
         alleles.extend(a for a in found if a.carried)
     bam = Bam(sample["bam"], read_settings(config), reference_fasta) if sample.get("bam") else None
     try:
@@ -97,30 +98,47 @@ def _info_value(allele: Allele, annotator: Annotator, merged: Allele | None) -> 
     """One INFO entry; a component of a merged codon change carries the merged annotation."""
     shown = merged or allele
     note = annotator.annotate(shown.pos, shown.ref, shown.alt)
-    known = note.protein_change in catalog()
-    fields = [f"{allele.pos}:{allele.ref}>{allele.alt}", note.protein_change, note.hgvs_c, note.hgvs_p,
-              note.consequence, note.exon or "", note.intron or "", str(note.in_kinase_domain).lower(),
-              str(known).lower(), f"{merged.pos}:{merged.ref}>{merged.alt}" if merged else ""]
-    return "|".join(str(f) for f in fields)
+    known = "true" if note.protein_change in catalog() else "false"
+    kinase = "true" if note.in_kinase_domain else "false"
+    merged_text = f"{merged.pos}:{merged.ref}>{merged.alt}" if merged else ""
+    return (f"{allele.pos}:{allele.ref}>{allele.alt}|{note.protein_change}|{note.hgvs_c}|{note.hgvs_p}|"
+            f"{note.consequence}|{note.exon or ''}|{note.intron or ''}|{kinase}|{known}|{merged_text}")
+
+
+def _info_line() -> str:
+    return (f'##INFO=<ID={INFO_ID},Number=.,Type=String,Description="ros1trace annotation on {TRANSCRIPT} '
+            f'({ENSEMBL_TRANSCRIPT}, P08922 numbering), one entry per normalised ALT allele: {INFO_FIELDS}">')
+
+
+def _with_info(fields: list[str], value: str) -> str:
+    """The record's line with ``ROS1TRACE=value`` as its INFO entry (replacing an earlier one)."""
+    info, entry = fields[7], f"{INFO_ID}={value}"
+    if info in (".", ""):
+        info = entry
+    elif f"{INFO_ID}=" in info:
+        info = ";".join([*(i for i in info.split(";") if not i.startswith(f"{INFO_ID}=")), entry])
+    else:
+        info = f"{info};{entry}"
+    return "\t".join((*fields[:7], info, *fields[8:]))
 
 
 def _write_annotated_vcf(reader: VcfReader, records, annotator: Annotator, out: Path, merged_into: dict) -> None:
-    import cyvcf2
+    """The sample's ROS1 records, each line as the caller wrote it plus the ROS1TRACE INFO entry."""
     import pysam
 
-    reader.vcf.add_info_to_header({
-        "ID": INFO_ID, "Number": ".", "Type": "String",
-        "Description": f"ros1trace annotation on {TRANSCRIPT} ({ENSEMBL_TRANSCRIPT}, P08922 numbering), "
-                       f"one entry per normalised ALT allele: {INFO_FIELDS}",
-    })
+    declaration = f"##INFO=<ID={INFO_ID},"
+    header = [line for line in reader.header[:-1] if not line.startswith(declaration)]
+    lines = [*header, _info_line(), reader.header[-1]]
+    for record, alleles in records:
+        if alleles:
+            value = ",".join(_info_value(a, annotator, merged_into.get(id(a))) for a in alleles)
+            lines.append(_with_info(record.fields, value))
+        else:
+            lines.append("\t".join(record.fields))
     out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(out) as temporary:
-        writer = cyvcf2.Writer(str(temporary), reader.vcf, mode="wz")
-        for variant, alleles in records:
-            if alleles:
-                variant.INFO[INFO_ID] = ",".join(_info_value(a, annotator, merged_into.get(id(a))) for a in alleles)
-            writer.write_record(variant)
-        writer.close()
+        with pysam.BGZFile(str(temporary), "wb") as handle:
+            handle.write(("\n".join(lines) + "\n").encode(ENCODING))
     pysam.tabix_index(str(out), preset="vcf", force=True)
 
 

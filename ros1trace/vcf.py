@@ -1,11 +1,10 @@
 """Reading small-variant VCFs: the tumour column, the ROS1 region, one normalised allele at a time.
 
-* Plain or bgzipped VCF (or BCF).  With a .tbi/.csi index only the requested region is read, so the
-  cost does not grow with the file.  A bgzipped VCF without an index is indexed once into a
-  temporary .tbi (htslib reads the file in one pass at C speed, 3x faster than iterating records
-  in Python) and then queried; if that fails (unsorted file) or the file is plain text, it is
-  streamed once with cyvcf2.
-* ``chr6`` and ``6`` name the same contig, whichever the VCF and the FASTA use.
+* Plain or bgzipped VCF (or BCF), by index query when there is one (``vcf_lines``), so the cost
+  does not grow with the file.  ``chr6`` and ``6`` name the same contig, whichever the VCF and the
+  FASTA use.
+* Records are the caller's text split into columns (``Record``); FORMAT values are read only for
+  the tumour column, INFO only when asked for.
 * Multi-allelic records are split; each ALT allele is trimmed and left-aligned against the
   reference (``normalise``).  Symbolic alleles (``<DEL>``), the ``*`` allele and breakends cannot
   be annotated as small variants: they are skipped with a warning.
@@ -14,28 +13,31 @@
   policy.  ``0/0`` genotypes (force-called sites, gVCF reference blocks) are not calls: they give
   the depth at the site and are returned as ``ReferenceSite``.
 * A record that contradicts the reference inside the loaded locus, or holds impossible values,
-  stops the run with one line naming the file and the record.
+  stops the run with one line naming the file and the record (or its line, when streamed).
 """
 
 from __future__ import annotations
 
-import gzip
 import logging
-import warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
 from .dialects import Counts, MalformedRecord, allele_counts
 from .errors import InputError
-from .genome import Locus, contig_aliases, resolve_contig
+from .genome import Locus, resolve_contig
 from .normalise import normalise, trim_only
+from .vcf_lines import LineSource, Region, record_end
+
+__all__ = ["Allele", "Record", "ReferenceSite", "Region", "VcfReader", "VcfSettings"]
 
 log = logging.getLogger(__name__)
 TUMOUR_COLUMN_NAMES = ("TUMOR", "TUMOUR", "tumor", "tumour")
+NOT_ANNOTATABLE = ("<NON_REF>", "<*>")  # gVCF reference placeholders: silently not alleles
 
 
-@dataclass
+@dataclass(slots=True)
 class Allele:
     """One ALT allele of one VCF record, as seen in the tumour column."""
 
@@ -62,7 +64,7 @@ class Allele:
         return self.pos + len(self.ref) - 1
 
 
-@dataclass
+@dataclass(slots=True)
 class ReferenceSite:
     """A record (or gVCF block) that shows the sample does *not* carry an allele: depth only."""
 
@@ -71,13 +73,6 @@ class ReferenceSite:
     end: int
     depth: int | None
     alt_reads: int | None = None  # reads for a listed ALT in a 0/0 record, when given
-
-
-@dataclass
-class Region:
-    chrom: str  # any spelling (6 or chr6)
-    start: int
-    end: int
 
 
 @dataclass
@@ -95,53 +90,56 @@ class VcfSettings:
         return False
 
 
+class Record:
+    """One data line split into its columns; the tumour column's FORMAT values by key."""
+
+    __slots__ = ("fields", "chrom", "pos", "ref", "alts", "fmt", "_info")
+
+    def __init__(self, fields: list[str], pos: int, fmt: dict[str, str] | None):
+        self.fields = fields
+        self.chrom = fields[0]
+        self.pos = pos
+        self.ref = fields[3].upper()
+        self.alts = [] if fields[4] in (".", "") else fields[4].split(",")
+        self.fmt = fmt
+        self._info: dict[str, str] | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.chrom}:{self.pos} {self.ref}>{self.fields[4]}"
+
+    def info(self, key: str) -> str | None:
+        """The INFO value of ``key`` as written (a flag gives ''), None when absent."""
+        if self._info is None:
+            text = self.fields[7]
+            self._info = {} if text in (".", "") else dict(
+                item.split("=", 1) if "=" in item else (item, "") for item in text.split(";"))
+        return self._info.get(key)
+
+    @property
+    def end(self) -> int:
+        return record_end(self.pos, self.ref, self.fields[7])
+
+
 @dataclass
 class VcfReader:
     path: Path
     settings: VcfSettings = field(default_factory=VcfSettings)
 
     def __post_init__(self):
-        import cyvcf2
-
         self.path = Path(self.path)
-        try:
-            self.vcf = cyvcf2.VCF(str(self.path))
-        except (OSError, Exception) as exc:  # cyvcf2 raises bare Exception on unreadable files
-            raise InputError(f"{self.path}: cannot be read as VCF ({exc}); give a VCF, bgzipped VCF or BCF") from exc
+        self.source = LineSource(self.path)
+        self.header = self.source.header
         self.sample = self._tumour_column()
-        self._scratch = None
         self._contig_match: dict[tuple[str, str], bool] = {}
-        self.indexed = any(Path(f"{self.path}{s}").exists() for s in (".tbi", ".csi")) or self._temporary_index()
-        self.seqnames = self._seqnames()
 
-    def _temporary_index(self) -> bool:
-        """Index a bgzipped, sorted VCF into a scratch .tbi; False (stream instead) when impossible."""
-        import tempfile
-
-        import pysam
-
-        with open(self.path, "rb") as handle:
-            head = handle.read(18)
-        if not (len(head) == 18 and head[:4] == b"\x1f\x8b\x08\x04" and head[12:14] == b"BC"):
-            return False  # not BGZF: tabix cannot index it
-        with gzip.open(self.path, "rb") as handle:
-            if not handle.read(16).startswith(b"##fileformat=VCF"):
-                return False  # BCF (or not a VCF): streamed instead
-        self._scratch = tempfile.TemporaryDirectory(prefix="ros1trace-index-")
-        index = Path(self._scratch.name) / "records.tbi"
-        try:
-            pysam.tabix_index(str(self.path), preset="vcf", index=str(index), force=True, keep_original=True)
-            self.vcf.set_index(str(index))
-        except (OSError, ValueError) as exc:
-            log.info("%s: no temporary index (%s); streaming the file once", self.path, exc)
-            self._scratch.cleanup()
-            self._scratch = None
-            return False
-        return True
+    @property
+    def raw_header(self) -> str:
+        return "\n".join(self.header) + "\n"
 
     # -- header ---------------------------------------------------------------------------------
     def _tumour_column(self) -> int | None:
-        samples = list(self.vcf.samples)
+        samples = self.source.samples
         wanted = self.settings.tumor_sample
         if wanted:
             if wanted not in samples:
@@ -150,7 +148,7 @@ class VcfReader:
             return samples.index(wanted)
         if len(samples) <= 1:
             return 0 if samples else None
-        for line in self.vcf.raw_header.splitlines():
+        for line in self.header:
             if line.startswith("##tumor_sample="):
                 name = line.split("=", 1)[1].strip()
                 if name in samples:
@@ -161,104 +159,92 @@ class VcfReader:
         raise InputError(f"{self.path}: {len(samples)} sample columns ({', '.join(samples)}) and no "
                          "##tumor_sample header line; set tumor_sample in the sample sheet")
 
-    def _seqnames(self) -> list[str]:
-        """Contig names: the header's ##contig lines, else (no such lines) the index's sequences.
-
-        Reading the index's names costs a second index load, so it is only done when needed.
-        """
-        names = [line[len("##contig=<ID="):].split(",")[0].rstrip(">")
-                 for line in self.vcf.raw_header.splitlines() if line.startswith("##contig=<ID=")]
-        if not names and self.indexed:
-            names = list(self.vcf.seqnames)
-        return names
-
     # -- records --------------------------------------------------------------------------------
-    def records(self, regions: list[Region]) -> Iterator:
-        """Raw cyvcf2 records overlapping any region (index query, else one streaming pass)."""
-        try:
-            if self.indexed:
-                for region in regions:
-                    contig = resolve_contig(region.chrom, self.seqnames)
-                    if contig is None:
-                        continue
-                    with warnings.catch_warnings():  # an empty region is not worth a warning
-                        warnings.filterwarnings("ignore", message="no intervals found")
-                        yield from self.vcf(f"{contig}:{region.start}-{region.end}")
-            else:
-                wanted = {}
-                for region in regions:
-                    for name in contig_aliases(region.chrom):
-                        wanted.setdefault(name, []).append((region.start, region.end))
-                for variant in self.vcf:
-                    spans = wanted.get(variant.CHROM)
-                    if spans and any(s <= variant.end and variant.POS <= e for s, e in spans):
-                        yield variant
-        except InputError:
-            raise
-        except Exception as exc:  # htslib parse failures surface as bare Exceptions
-            raise InputError(self._parse_failure(exc)) from exc
+    def records(self, regions: list[Region]) -> Iterator[Record]:
+        """Records overlapping any region (index query, else one streaming pass)."""
+        for number, line in self.source.lines(regions):
+            yield self._parse(number, line)
 
-    def _parse_failure(self, exc: Exception) -> str:
-        """Find the offending line (error path only) to name it in the message."""
-        opener = gzip.open if self.path.suffix in (".gz", ".bgz") else open
-        try:
-            with opener(self.path, "rt") as handle:
-                for number, line in enumerate(handle, start=1):
-                    if line.startswith("#"):
-                        continue
-                    fields = line.rstrip("\n").split("\t")
-                    if len(fields) < 8:
-                        return f"{self.path} line {number}: {len(fields)} tab-separated fields, a VCF record needs 8+"
-                    if not fields[1].isdigit():
-                        return f"{self.path} line {number}: POS {fields[1]!r} is not a positive integer; fix the record"
-        except (OSError, UnicodeDecodeError):
-            pass
-        return f"{self.path}: htslib could not parse a record ({exc}); validate the file with 'bcftools view'"
+    def _where(self, number: int | None, fields: list[str]) -> str:
+        if number is not None:
+            return f"{self.path} line {number}"
+        return f"{self.path}: record {':'.join(fields[:2])} {fields[3] if len(fields) > 3 else ''}"
+
+    def _parse(self, number: int | None, line: str) -> Record:
+        fields = line.split("\t")
+        if len(fields) < 8:
+            raise InputError(f"{self._where(number, fields)}: {len(fields)} tab-separated fields, "
+                             "a VCF record needs 8 or more; fix the record")
+        if not fields[1].isdigit():
+            raise InputError(f"{self._where(number, fields)}: POS {fields[1]!r} is not a positive integer; "
+                             "fix the record")
+        fmt = None
+        if self.sample is not None:
+            column = 9 + self.sample
+            if len(fields) <= column:
+                raise InputError(f"{self._where(number, fields)}: {len(fields)} columns, the header names "
+                                 f"{9 + len(self.source.samples)}; fix the record")
+            fmt = dict(zip(fields[8].split(":"), fields[column].split(":")))
+        return Record(fields, int(fields[1]), fmt)
 
     def alleles(self, regions: list[Region], locus: Locus | None) -> Iterator[Allele | ReferenceSite]:
         """Every ALT allele (normalised) and every reference-only site in the regions."""
-        for variant in self.records(regions):
-            yield from self.alleles_of(variant, locus)
+        for record in self.records(regions):
+            yield from self.alleles_of(record, locus)
 
-    def alleles_of(self, variant, locus: Locus | None) -> Iterator[Allele | ReferenceSite]:
-        chrom, pos, ref, alts = variant.CHROM, variant.POS, variant.REF.upper(), variant.ALT
-        name = f"{chrom}:{pos} {ref}>{','.join(alts) or '.'}"
-        in_locus = (locus is not None and self._same_contig(chrom, locus.chrom)
-                    and locus.contains(pos, pos + len(ref) - 1))
+    def alleles_of(self, record: Record, locus: Locus | None) -> list[Allele | ReferenceSite]:
+        """The record's ALT alleles (normalised), or a ReferenceSite for a reference-only record."""
+        try:
+            return self._alleles_of(record, locus)
+        except MalformedRecord as exc:
+            raise InputError(f"{self.path}: record {record.name}: {exc}; fix the record or the caller's output") \
+                from None
+
+    def _alleles_of(self, record: Record, locus: Locus | None) -> list[Allele | ReferenceSite]:
+        chrom, pos, ref, alts, fmt = record.chrom, record.pos, record.ref, record.alts, record.fmt
+        end = pos + len(ref) - 1
+        in_locus = locus is not None and locus.start <= pos and end <= locus.end \
+            and self._same_contig(chrom, locus.chrom)
         if in_locus:
-            expected = locus.seq(pos, pos + len(ref) - 1)
-            if any(e != "N" and r != e for r, e in zip(ref, expected)):
-                raise InputError(f"{self.path}: record {name}: REF {ref} does not match the reference "
+            expected = locus.bases[pos - locus.start: end - locus.start + 1]
+            if ref != expected and any(e != "N" and r != e for r, e in zip(ref, expected)):
+                raise InputError(f"{self.path}: record {record.name}: REF {ref} does not match the reference "
                                  f"({expected} at {locus.chrom}:{pos}); was the VCF called on genome_build?")
-        keys = frozenset(variant.FORMAT or ())  # read once: each access builds a list in cyvcf2
-        gt_alleles, phased = self._genotype(variant, keys)
-        genotype = "" if gt_alleles is None else ("|" if phased else "/").join(
-            "." if a < 0 else str(a) for a in gt_alleles)
-        filters = [f for f in (variant.FILTER or "PASS").split(";") if f]
-        passes = self.settings.passes(filters)
-        filter_text = ";".join(filters) if filters else "PASS"
-        if not alts or all(a in (".", "") for a in alts):
-            depth = self._site_depth(variant, keys)
-            end = variant.INFO.get("END") or variant.end
-            yield ReferenceSite(chrom, pos, int(end), depth)
-            return
+        if not alts:
+            block_end = record.info("END")
+            return [ReferenceSite(chrom, pos, int(block_end) if block_end and block_end.isdigit() else record.end,
+                                  _site_depth(record))]
+        gt_alleles, phased, genotype = _genotype(fmt.get("GT") if fmt else None)
+        filter_column = record.fields[6]
+        if filter_column in ("PASS", ".", ""):
+            passes, filter_text = True, "PASS"
+        else:
+            filters = [f for f in filter_column.split(";") if f and f != "."]
+            passes, filter_text = self.settings.passes(filters), ";".join(filters) or "PASS"
+        reference_only = gt_alleles is not None and not any(gt_alleles)
+        found: list[Allele | ReferenceSite] = []
+        name = None
         for index, alt in enumerate(alts, start=1):
-            if alt.startswith("<") or alt == "*" or "[" in alt or "]" in alt or alt == ".":
-                if alt != "<NON_REF>" and alt != "<*>":
-                    log.warning("%s: record %s: allele %s is symbolic and is skipped", self.path, name, alt)
+            if alt[0] == "<" or alt in ("*", ".") or "[" in alt or "]" in alt:
+                if alt not in NOT_ANNOTATABLE:
+                    log.warning("%s: record %s: allele %s is symbolic and is skipped", self.path, record.name, alt)
                 continue
-            try:
-                counts = allele_counts(variant, self.sample, index, keys)
-            except MalformedRecord as exc:
-                raise InputError(f"{self.path}: record {name}: {exc}; fix the record or the caller's output")
-            carried = self._carries(gt_alleles, index, counts)
-            if gt_alleles is not None and all(a == 0 for a in gt_alleles):
-                yield ReferenceSite(chrom, pos, pos + len(ref) - 1, counts.depth, counts.alt_reads)
+            counts = allele_counts(fmt, record.info, ref, alts, index)
+            if reference_only:
+                found.append(ReferenceSite(chrom, pos, end, counts.depth, counts.alt_reads))
                 continue
+            if gt_alleles is not None:
+                carried = index in gt_alleles
+            elif counts.alt_reads is not None:
+                carried = counts.alt_reads >= self.settings.min_alt_reads
+            else:
+                carried = counts.vaf is not None and counts.vaf > 0
             npos, nref, nalt = self._normalise(pos, ref, alt.upper(), locus if in_locus else None)
-            haplotype, is_phased, phase_set = self._phase(variant, keys, gt_alleles, phased, index)
-            yield Allele(chrom, npos, nref, nalt, filter_text, passes, carried, counts, genotype,
-                         is_phased, haplotype, phase_set, name)
+            haplotype, is_phased, phase_set = _phase(fmt, gt_alleles, phased, index)
+            name = name or record.name
+            found.append(Allele(chrom, npos, nref, nalt, filter_text, passes, carried, counts, genotype,
+                                is_phased, haplotype, phase_set, name))
+        return found
 
     def _same_contig(self, chrom: str, other: str) -> bool:
         """``chrom`` and ``other`` name one contig (6 / chr6), remembered per spelling."""
@@ -267,7 +253,10 @@ class VcfReader:
             self._contig_match[key] = resolve_contig(chrom, (other,)) is not None
         return self._contig_match[key]
 
-    def _normalise(self, pos, ref, alt, locus):
+    @staticmethod
+    def _normalise(pos, ref, alt, locus):
+        if len(ref) == 1 == len(alt):
+            return pos, ref, alt  # an SNV is already minimal
         if locus is None:
             return trim_only(pos, ref, alt)
         try:
@@ -275,60 +264,58 @@ class VcfReader:
         except ValueError:  # walked off the loaded locus: keep the trimmed form
             return trim_only(pos, ref, alt)
 
-    def _genotype(self, variant, keys: frozenset) -> tuple[list[int] | None, bool]:
-        if self.sample is None or "GT" not in keys:
-            return None, False
-        gt = variant.genotypes[self.sample]
-        alleles = [int(a) for a in gt[:-1]]
-        if all(a < 0 for a in alleles):
-            return None, False
-        return alleles, bool(gt[-1])
-
-    def _carries(self, gt_alleles, index: int, counts: Counts) -> bool:
-        if gt_alleles is not None:
-            return index in gt_alleles
-        if counts.alt_reads is not None:
-            return counts.alt_reads >= self.settings.min_alt_reads
-        return counts.vaf is not None and counts.vaf > 0
-
-    def _phase_set(self, variant, fields: frozenset) -> str | None:
-        if self.sample is None:
-            return None
-        if "PS" in fields:
-            value = variant.format("PS")
-            if value is not None and value.dtype.kind in "iu" and value[self.sample][0] > 0:
-                return f"PS:{int(value[self.sample][0])}"
-        if "PID" in fields:
-            value = variant.format("PID")
-            if value is not None:
-                text = str(value[self.sample]).strip()
-                if text and text != ".":
-                    return f"PID:{text}"
-        return None
-
-    def _site_depth(self, variant, keys: frozenset) -> int | None:
-        for key in ("DP", "MIN_DP"):
-            if self.sample is not None and key in keys:
-                value = variant.format(key)
-                if value is not None and value[self.sample][0] >= 0:
-                    return int(value[self.sample][0])
-        dp = variant.INFO.get("DP")
-        return int(dp) if dp is not None else None
-
-    def _phase(self, variant, keys: frozenset, gt_alleles, phased: bool, index: int):
-        """(haplotype slot, phased, phase set): from a phased GT (+PS), else Mutect2's PGT/PID."""
-        phase_set = self._phase_set(variant, keys)
-        if phased and gt_alleles and index in gt_alleles:
-            # VCF: phased genotypes without PS all belong to one phase set.
-            return gt_alleles.index(index), True, phase_set or "GT"
-        if phase_set and phase_set.startswith("PID:") and "PGT" in keys:
-            pgt = str(variant.format("PGT")[self.sample]).strip()
-            if "|" in pgt and "1" in pgt.split("|"):
-                return pgt.split("|").index("1"), True, phase_set
-        return None, False, None
-
     def close(self) -> None:
-        self.vcf.close()
-        if self._scratch is not None:
-            self._scratch.cleanup()
-            self._scratch = None
+        self.source.close()
+
+
+@lru_cache(maxsize=4096)  # a VCF holds a handful of distinct GT texts: parse each once
+def _genotype(text: str | None) -> tuple[tuple[int, ...] | None, bool, str]:
+    """GT text -> (allele indices, -1 for '.'; phased; as displayed); None when absent or all missing."""
+    if not text or text == ".":
+        return None, False, ""
+    phased = "|" in text
+    parts = text.replace("|", "/").split("/") if phased else text.split("/")
+    try:
+        alleles = tuple(-1 if a in (".", "") else int(a) for a in parts)
+    except ValueError:
+        raise MalformedRecord(f"GT is {text!r}, not a genotype such as 0/1 or 0|1") from None
+    if all(a < 0 for a in alleles):
+        return None, False, ""
+    return alleles, phased, ("|" if phased else "/").join("." if a < 0 else str(a) for a in alleles)
+
+
+def _phase_set(fmt: dict[str, str] | None) -> str | None:
+    if not fmt:
+        return None
+    ps = fmt.get("PS")
+    if ps and ps.isdigit() and int(ps) > 0:
+        return f"PS:{int(ps)}"
+    pid = (fmt.get("PID") or "").strip()
+    if pid and pid != ".":
+        return f"PID:{pid}"
+    return None
+
+
+def _phase(fmt, gt_alleles, phased: bool, index: int):
+    """(haplotype slot, phased, phase set): from a phased GT (+PS), else Mutect2's PGT/PID."""
+    if not phased and (not fmt or "PID" not in fmt):
+        return None, False, None  # the common case: nothing to phase with
+    phase_set = _phase_set(fmt)
+    if phased and gt_alleles and index in gt_alleles:
+        # VCF: phased genotypes without PS all belong to one phase set.
+        return gt_alleles.index(index), True, phase_set or "GT"
+    if phase_set and phase_set.startswith("PID:"):
+        pgt = (fmt.get("PGT") or "").strip()
+        if "|" in pgt and "1" in pgt.split("|"):
+            return pgt.split("|").index("1"), True, phase_set
+    return None, False, None
+
+
+def _site_depth(record: Record) -> int | None:
+    """Depth of a reference-only record: FORMAT DP or MIN_DP (gVCF blocks), else INFO DP."""
+    for key in ("DP", "MIN_DP"):
+        value = record.fmt.get(key) if record.fmt else None
+        if value and value.isdigit():
+            return int(value)
+    dp = record.info("DP")
+    return int(dp) if dp and dp.isdigit() else None

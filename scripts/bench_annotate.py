@@ -398,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.workdir:
         Path(args.workdir).mkdir(parents=True, exist_ok=True)
-    workdir = Path(tempfile.mkdtemp(prefix="bench_annotate.", dir=args.workdir))
+    workdir = Path(tempfile.mkdtemp(prefix="bench_annotate.", dir=args.workdir)).resolve()
     try:
         return run(args, workdir)
     finally:

@@ -226,3 +226,18 @@ def test_substitution_fast_path_equals_the_general_in_frame_path(annotator38, lo
                     assert fast == general, (edit, fast, general)
                     checked += 1
     assert checked > 1000
+
+
+def test_snv_fast_path_equals_the_general_path_at_every_kind_of_position(annotator38, locus38):
+    """Every SNV within 12 bases of each exon edge (splice sites, UTRs, start/stop codons) and outside the gene."""
+    tx = transcript("GRCh38")
+    edges = {edge for exon in tx.exons for edge in (exon.start, exon.end)} | {tx.start - 20, tx.end + 20}
+    checked = 0
+    for edge in sorted(edges):
+        for pos in range(edge - 12, edge + 13):
+            ref = locus38.seq(pos, pos)
+            for alt in "ACGT":
+                if alt != ref:
+                    assert annotator38._snv(pos, ref, alt) == annotator38._general(pos, ref, alt), (pos, ref, alt)
+                    checked += 1
+    assert checked > 6000

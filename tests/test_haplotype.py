@@ -101,3 +101,13 @@ def test_equal_vaf_test_matches_the_two_proportion_z_test():
     pooled = 55 / 200
     z = (0.35 - 0.2) / (pooled * (1 - pooled) * (2 / 100)) ** 0.5
     assert p == pytest.approx(2 * norm.sf(z))
+
+
+def test_two_alt_alleles_of_one_base_are_never_merged(tmp_path, locus38, annotator38):
+    """GT 1/2 at the codon's first base: G2032R and G2032* (equal VAFs), two haplotypes by definition."""
+    [(pos, ref, _)] = protein_change_alleles("G2032R", TX, locus38)
+    path = write_vcf(tmp_path / "tri.vcf", [record(pos, ref, "T,A", "1/2:60,20,20:0.2,0.2:100")])
+    merged = annotate_merged(read(path, locus38), locus38, annotator38)
+    assert sorted(change for change, _ in merged) == sorted(
+        annotator38.annotate(pos, ref, alt).protein_change for alt in ("T", "A"))
+    assert all(len(m.components) == 1 for _, m in merged)

@@ -1,0 +1,240 @@
+"""Where a VCF's lines come from: its header, and the data lines overlapping some regions.
+
+* bgzipped VCF with a .tbi/.csi index: htslib's tabix reader (pysam) fetches only the lines of
+  each region, so the cost does not grow with the file.  The lines stay text: splitting a line in
+  Python is 3x cheaper than building an htslib record and reading it back field by field, and the
+  annotated copy of a record is then its input line with one INFO entry added.
+* bgzipped VCF without an index: htslib indexes it once into a temporary .tbi (one pass in C,
+  3x faster than reading the records in Python), then as above.  An unsorted file cannot be
+  indexed and is streamed instead.
+* plain-text or plain-gzip VCF: streamed once; lines outside the regions are skipped on CHROM and
+  POS alone.  Streamed lines carry their line number, for error messages.
+* BCF (binary): read through cyvcf2 (index query with a .csi, else streamed), each record turned
+  into its VCF text line by htslib.
+
+A record's span is POS .. POS + len(REF) - 1, or INFO END when that is larger (gVCF blocks), as
+tabix computes it.  ``chr6`` and ``6`` name one contig, whichever spelling the file uses.
+
+Lines are decoded as latin-1: every byte is one character, so a line written back is the input's
+bytes whatever their encoding.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import re
+import tempfile
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from .errors import InputError
+from .genome import contig_aliases, resolve_contig
+
+log = logging.getLogger(__name__)
+ENCODING = "latin-1"
+_END = re.compile(r"(?:^|;)END=(\d+)")
+
+
+@dataclass(frozen=True)
+class Region:
+    chrom: str  # any spelling (6 or chr6)
+    start: int
+    end: int
+
+
+def record_end(pos: int, ref: str, info: str) -> int:
+    """Last base a record covers: REF's end, or INFO END when larger (tabix's rule)."""
+    end = pos + len(ref) - 1
+    if "END=" in info:
+        match = _END.search(info)
+        if match:
+            end = max(end, int(match[1]))
+    return end
+
+
+def _kind(path: Path) -> str:
+    """``bgzf_vcf``, ``gzip_vcf``, ``vcf``, ``bcf``, or ``unknown``."""
+    with open(path, "rb") as handle:
+        head = handle.read(18)
+    if head[:2] == b"\x1f\x8b":
+        with gzip.open(path, "rb") as handle:
+            inner = handle.read(16)
+        if inner.startswith(b"BCF"):
+            return "bcf"
+        if not inner.startswith(b"##fileformat=VCF"):
+            return "unknown"
+        is_bgzf = len(head) == 18 and head[3] & 4 and head[12:14] == b"BC"
+        return "bgzf_vcf" if is_bgzf else "gzip_vcf"
+    if head.startswith(b"BCF"):
+        return "bcf"
+    return "vcf" if head.startswith(b"##fileformat=VCF") else "unknown"
+
+
+class LineSource:
+    """The header lines and region-filtered data lines of one VCF/BCF file."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        try:
+            self.kind = _kind(self.path)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"{self.path}: cannot be read ({exc}); give a VCF, bgzipped VCF or BCF") from exc
+        if self.kind == "unknown":
+            raise InputError(f"{self.path}: not a VCF (the first line must be ##fileformat=VCF...); "
+                             "give a VCF, bgzipped VCF or BCF")
+        self._scratch: tempfile.TemporaryDirectory | None = None
+        self._tabix = None
+        self._bcf = None
+        if self.kind == "bcf":
+            self._open_bcf()
+        else:
+            self.header = self._text_header()
+            if self.kind == "bgzf_vcf":
+                self._open_tabix()
+        self.samples = self._samples()
+
+    # -- opening ----------------------------------------------------------------------------------
+    def _text_header(self) -> list[str]:
+        opener = gzip.open if self.kind != "vcf" else open
+        header = []
+        with opener(self.path, "rt", encoding=ENCODING, newline="") as handle:
+            for line in handle:
+                header.append(line.rstrip("\r\n"))
+                if line.startswith("#CHROM"):
+                    return header
+                if not line.startswith("##"):
+                    break
+        raise InputError(f"{self.path} line {len(header)}: the header has no #CHROM line before the records; "
+                         "fix the VCF header")
+
+    def _open_tabix(self) -> None:
+        import pysam
+
+        index = next((f"{self.path}{s}" for s in (".tbi", ".csi") if Path(f"{self.path}{s}").exists()), None)
+        if index is None:
+            index = self._temporary_index()
+            if index is None:
+                return
+        try:
+            self._tabix = pysam.TabixFile(str(self.path), index=index, encoding=ENCODING)
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{self.path}: its index {index} cannot be read ({exc}); "
+                             f"re-index with 'tabix -f -p vcf {self.path}'") from exc
+
+    def _temporary_index(self) -> str | None:
+        """Index a bgzipped, sorted VCF into a scratch .tbi; None (stream instead) when impossible."""
+        import pysam
+
+        self._scratch = tempfile.TemporaryDirectory(prefix="ros1trace-index-")
+        index = str(Path(self._scratch.name) / "records.tbi")
+        try:
+            pysam.tabix_index(str(self.path), preset="vcf", index=index, force=True, keep_original=True)
+        except (OSError, ValueError) as exc:
+            log.info("%s: no temporary index (%s); streaming the file once", self.path, exc)
+            self._scratch.cleanup()
+            self._scratch = None
+            return None
+        return index
+
+    def _open_bcf(self) -> None:
+        import cyvcf2
+
+        try:
+            self._bcf = cyvcf2.VCF(str(self.path))
+        except Exception as exc:  # cyvcf2 raises bare Exception on unreadable files
+            raise InputError(f"{self.path}: cannot be read as BCF ({exc}); validate it with 'bcftools view'") from exc
+        self.header = self._bcf.raw_header.rstrip("\n").split("\n")
+        self._bcf_indexed = Path(f"{self.path}.csi").exists()
+
+    def _samples(self) -> list[str]:
+        columns = self.header[-1].split("\t")
+        if len(columns) < 8:
+            raise InputError(f"{self.path}: the #CHROM line has {len(columns)} columns, a VCF needs 8 "
+                             "(#CHROM POS ID REF ALT QUAL FILTER INFO); fix the header")
+        return columns[9:]
+
+    # -- lines ------------------------------------------------------------------------------------
+    @property
+    def contigs(self) -> list[str]:
+        """Contig names the file can be queried for (the index's, else the header's)."""
+        if self._tabix is not None:
+            return list(self._tabix.contigs)
+        if self._bcf is not None:
+            return list(self._bcf.seqnames)
+        return [line[len("##contig=<ID="):].split(",")[0].rstrip(">")
+                for line in self.header if line.startswith("##contig=<ID=")]
+
+    def lines(self, regions: list[Region]) -> Iterator[tuple[int | None, str]]:
+        """(line number or None, data line) for records overlapping any region, in file order per region."""
+        if self._tabix is not None:
+            contigs = set(self._tabix.contigs)
+            for region in regions:
+                contig = resolve_contig(region.chrom, contigs)
+                if contig is not None:
+                    for line in self._tabix.fetch(contig, region.start - 1, region.end):
+                        yield None, line
+        elif self._bcf is not None:
+            yield from self._bcf_lines(regions)
+        else:
+            yield from self._streamed(regions)
+
+    def _streamed(self, regions: list[Region]) -> Iterator[tuple[int, str]]:
+        wanted: dict[str, list[tuple[int, int]]] = {}
+        for region in regions:
+            for name in contig_aliases(region.chrom):
+                wanted.setdefault(name, []).append((region.start, region.end))
+        opener = gzip.open if self.kind != "vcf" else open
+        with opener(self.path, "rt", encoding=ENCODING, newline="") as handle:
+            for number, line in enumerate(handle, start=1):
+                spans = wanted.get(line[:line.find("\t")])  # header lines never match a contig name
+                if not spans:
+                    continue
+                fields = line.split("\t", 8)
+                if len(fields) < 8:
+                    raise InputError(f"{self.path} line {number}: {len(fields)} tab-separated fields, "
+                                     "a VCF record needs 8 or more; fix the record")
+                pos_text, ref, info = fields[1], fields[3], fields[7]
+                if not pos_text.isdigit():
+                    raise InputError(f"{self.path} line {number}: POS {pos_text!r} is not a positive integer; "
+                                     "fix the record")
+                pos = int(pos_text)
+                end = record_end(pos, ref, info)
+                if any(s <= end and pos <= e for s, e in spans):
+                    yield number, line.rstrip("\r\n")
+
+    def _bcf_lines(self, regions: list[Region]) -> Iterator[tuple[None, str]]:
+        try:
+            if self._bcf_indexed:
+                contigs = set(self._bcf.seqnames)
+                for region in regions:
+                    contig = resolve_contig(region.chrom, contigs)
+                    if contig is None:
+                        continue
+                    with warnings.catch_warnings():  # an empty region is not worth a warning
+                        warnings.filterwarnings("ignore", message="no intervals found")
+                        for variant in self._bcf(f"{contig}:{region.start}-{region.end}"):
+                            yield None, str(variant).rstrip("\n")
+            else:
+                wanted = {}
+                for region in regions:
+                    for name in contig_aliases(region.chrom):
+                        wanted.setdefault(name, []).append((region.start, region.end))
+                for variant in self._bcf:
+                    spans = wanted.get(variant.CHROM)
+                    if spans and any(s <= variant.end and variant.POS <= e for s, e in spans):
+                        yield None, str(variant).rstrip("\n")
+        except Exception as exc:  # htslib parse failures surface as bare Exceptions
+            raise InputError(f"{self.path}: htslib could not read a BCF record ({exc}); "
+                             "validate the file with 'bcftools view'") from exc
+
+    def close(self) -> None:
+        for handle in (self._tabix, self._bcf):
+            if handle is not None:
+                handle.close()
+        self._tabix = self._bcf = None
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
