@@ -208,3 +208,60 @@ def test_a_vcf_without_contig_lines_is_read_through_its_index_names(tmp_path, lo
         plain = plain.with_suffix(".vcf.gz")
     [a] = alleles(plain, locus38)
     assert (a.chrom, a.pos) == ("chr6", G2032R)
+
+
+def test_a_csi_index_is_used_like_a_tbi(tmp_path, locus38):
+    import pysam
+
+    plain = write_vcf(tmp_path / "c.vcf", [record(G2032R, "C", "T"), record(55_000_000, "A", "G", chrom="chr7")],
+                      index=False)
+    pysam.tabix_index(str(plain), preset="vcf", force=True, csi=True)
+    path = tmp_path / "c.vcf.gz"
+    assert (tmp_path / "c.vcf.gz.csi").exists() and not (tmp_path / "c.vcf.gz.tbi").exists()
+    reader = VcfReader(path)
+    assert reader.source._tabix is not None  # queried through the index, not streamed
+    [a] = [a for a in reader.alleles(ROS1, locus38) if isinstance(a, Allele)]
+    assert (a.pos, a.alt) == (G2032R, "T")
+
+
+def test_plain_gzip_vcf_is_streamed(tmp_path, locus38):
+    import gzip
+
+    plain = write_vcf(tmp_path / "g.vcf", [record(G2032R, "C", "T")], index=False)
+    with gzip.open(tmp_path / "g.vcf.gz", "wb") as handle:  # gzip, not BGZF: tabix cannot index it
+        handle.write(plain.read_bytes())
+    [a] = alleles(tmp_path / "g.vcf.gz", locus38)
+    assert (a.pos, a.counts.alt_reads) == (G2032R, 20)
+
+
+@pytest.mark.parametrize("sample,fmt,message", [
+    ("0/1:10,x:0.3:15", "GT:AD:AF:DP", "AD is '10,x', not a comma-separated list of integers"),
+    ("0/1:10,5:high:15", "GT:AD:AF:DP", "AF is 'high', not a comma-separated list of numbers"),
+    ("0/a:10,5:0.3:15", "GT:AD:AF:DP", "GT is '0/a', not a genotype"),
+    ("0/1:90:10", "GT:RO:AO", None),
+])
+def test_values_that_are_not_numbers_stop_with_the_record_named(tmp_path, locus38, sample, fmt, message):
+    path = write_vcf(tmp_path / "n.vcf", [record(G2032R, "C", "T", sample, fmt)])
+    if message is None:  # a well-formed record for contrast
+        assert alleles(path, locus38)[0].counts.alt_reads == 10
+        return
+    with pytest.raises(InputError, match=rf"n.vcf.gz: record chr6:{G2032R} C>T: {message}") as error:
+        alleles(path, locus38)
+    assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("line,message", [
+    ("chr6\t117317184\t.\tC", r"line \d+: 4 tab-separated fields, a VCF record needs 8"),
+    ("chr6\t117317184\t.\tC\tT\t.\tPASS\t.\tGT:AD", r"line \d+: 9 columns, the header names 10"),
+])
+def test_short_records_name_their_line(tmp_path, locus38, line, message):
+    path = write_vcf(tmp_path / "s.vcf", [line], index=False)
+    with pytest.raises(InputError, match=message):
+        alleles(path, locus38)
+
+
+def test_a_file_that_is_not_a_vcf_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "calls.vcf"
+    path.write_text("chrom\tpos\tref\talt\nchr6\t1\tA\tC\n")
+    with pytest.raises(InputError, match="calls.vcf: not a VCF"):
+        VcfReader(path)
