@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .genome import Locus, coding_sequence
-from .reference import (CODON_TABLE, THREE_LETTER, Transcript, complement, residue_in_kinase_domain,
+from .reference import (CODON_TABLE, THREE_LETTER, Transcript, TxPos, complement, residue_in_kinase_domain,
                         reverse_complement, translate)
 
 SEVERITY = (
@@ -150,8 +150,10 @@ class Annotator:
     def _c(self, pos: int) -> str | None:
         return self.tx.c_label(pos)
 
-    def _region_terms(self, pos: int) -> set[str]:
-        located = self.tx.locate(pos)
+    def _region_terms(self, pos: int, located: TxPos | None | bool = False) -> set[str]:
+        """SO terms of one base (``coding`` for a CDS base); ``located``: its placement, when known."""
+        if located is False:
+            located = self.tx.locate(pos)
         if located is None:
             return {"upstream_gene_variant" if pos > self.tx.end else "downstream_gene_variant"}
         if located.offset:
@@ -214,11 +216,11 @@ class Annotator:
 
         Most variants in a ROS1 region are intronic SNVs; this path skips the edit bookkeeping.
         """
-        terms = self._region_terms(pos)
         located = self.tx.locate(pos)
+        terms = self._region_terms(pos, located)
         if located is None:
             return Annotation(None, None, "", "", "", consequence_text(terms), None)
-        hgvs_c = f"c.{self.tx.c_label(pos)}{complement(ref)}>{complement(alt)}"
+        hgvs_c = f"c.{self.tx.label(located)}{complement(ref)}>{complement(alt)}"
         hgvs_p = short = ""
         residue = None
         if "coding" in terms:

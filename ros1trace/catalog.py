@@ -64,6 +64,7 @@ def is_qualifying(protein_change: str, consequence: str) -> bool:
         and not protein_change.endswith("=")
 
 
+@cache  # one answer per distinct change; a batch asks again for every sample carrying it
 def resistance_status(protein_change: str, consequence: str) -> str:
     """``known`` (catalog), ``novel_kinase_domain`` (other qualifying change) or empty."""
     if protein_change in catalog():

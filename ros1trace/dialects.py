@@ -52,10 +52,15 @@ def numbers(text: str | None, key: str, kind: Callable = int) -> list | None:
 
 def number(text: str | None, key: str, kind: Callable = int, index: int = 0):
     """Entry ``index`` of a comma-separated value (None when absent or '.')."""
-    if text is None:
+    if text is None or text in (".", ""):
         return None
-    if index == 0 and text.isdigit():  # the common case: one non-negative integer
-        return kind(text)
+    if "," not in text:  # the common case: a single value
+        if index:
+            return None
+        try:
+            return kind(text)
+        except ValueError:
+            return numbers(text, key, kind)[0]  # raises the error that names the key
     values = numbers(text, key, kind)
     return values[index] if index < len(values) else None
 
@@ -109,7 +114,7 @@ def _allele_counts(fmt, info, ref: str, alts: list[str], allele: int) -> Counts:
             depth = (ro[0] or 0) + sum(v or 0 for v in ao)
             return Counts(alt, depth, _ratio(alt, depth), "freebayes")
         ad = numbers(get("AD"), "AD")
-        if ad is not None and any(v is not None for v in ad):
+        if ad is not None and ad.count(None) < len(ad):
             if len(ad) != len(alts) + 1:
                 raise MalformedRecord(f"AD has {len(ad)} values, expected {len(alts) + 1} "
                                       f"(REF + {len(alts)} ALT)")

@@ -166,8 +166,10 @@ class Transcript:
     def c_label(self, pos: int) -> str | None:
         """HGVS c. position of a genomic base, e.g. ``6094``, ``5777+3``, ``-15``, ``*20``."""
         located = self.locate(pos)
-        if located is None:
-            return None
+        return None if located is None else self.label(located)
+
+    def label(self, located: TxPos) -> str:
+        """HGVS c. position of a placed base (see ``c_label``)."""
         base = self.cdna_to_c(located.cdna)
         if located.offset > 0:
             return f"{base}+{located.offset}"
