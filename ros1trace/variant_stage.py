@@ -69,28 +69,30 @@ def sample_variants(sample: dict, config: dict, tx, locus: Locus, annotator: Ann
                     reference_fasta: str, vcf_out: Path | None = None) -> list[dict]:
     """Rows of ``variants.tsv`` for one sample; writes its annotated VCF when ``vcf_out`` is given."""
     reader = VcfReader(Path(sample["vcf"]), vcf_settings(config, sample))
-    records = []
-    alleles: list[Allele] = []
-    for record in reader.records([ros1_region(tx)]):
-        found = [a for a in reader.alleles_of(record, locus) if isinstance(a, Allele)]
-        records.append((record, found))
-        alleles.extend(a for a in found if a.carried)
-    bam = Bam(sample["bam"], read_settings(config), reference_fasta) if sample.get("bam") else None
     try:
-        merged = merge_same_codon(alleles, tx, locus, bam, config["min_alt_reads"], config["phase_vaf_alpha"])
+        records = []
+        alleles: list[Allele] = []
+        for record in reader.records([ros1_region(tx)]):
+            found = [a for a in reader.alleles_of(record, locus) if type(a) is Allele]
+            records.append((record, found))
+            alleles += [a for a in found if a.carried]
+        bam = Bam(sample["bam"], read_settings(config), reference_fasta) if sample.get("bam") else None
+        try:
+            merged = merge_same_codon(alleles, tx, locus, bam, config["min_alt_reads"], config["phase_vaf_alpha"])
+        finally:
+            if bam is not None:
+                bam.close()
+        rows = []
+        merged_into = {}
+        for group in merged:
+            sources = ";".join(p.record for p in group.components) if len(group.components) > 1 else ""
+            rows.append(variant_row(sample, group.allele, annotator, sources, group.evidence))
+            if len(group.components) > 1:
+                merged_into.update({id(p): group.allele for p in group.components})
+        if vcf_out is not None:
+            _write_annotated_vcf(reader, records, annotator, vcf_out, merged_into)
     finally:
-        if bam is not None:
-            bam.close()
-    rows = []
-    merged_into = {}
-    for group in merged:
-        sources = ";".join(p.record for p in group.components) if len(group.components) > 1 else ""
-        rows.append(variant_row(sample, group.allele, annotator, sources, group.evidence))
-        if len(group.components) > 1:
-            merged_into.update({id(p): group.allele for p in group.components})
-    if vcf_out is not None:
-        _write_annotated_vcf(reader, records, annotator, vcf_out, merged_into)
-    reader.close()
+        reader.close()
     return rows
 
 
