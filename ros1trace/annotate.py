@@ -36,6 +36,7 @@ one-letter form used by the literature: G2032R, G2032=, S1986*, V2068Lfs*15.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .genome import Locus, coding_sequence
 from .reference import (CODON_TABLE, THREE_LETTER, Transcript, TxPos, complement, residue_in_kinase_domain,
@@ -138,15 +139,25 @@ class Annotator:
         self.tx = tx
         self.locus = locus
         self.cds = coding_sequence(locus, tx)
-        ascending = sorted(tx.exons, key=lambda e: e.start)
-        low = tx.cds_genomic_last  # minus strand: c.7044, the last coding base
-        # What follows the stop codon on the transcript strand (3'UTR exons, then the genome), for
-        # frameshifts and stop losses that read on past c.7044.
-        utr3 = "".join(locus.seq(e.start, min(e.end, low - 1)) for e in ascending if e.start < low)
-        beyond = locus.seq(locus.start, tx.start - 1) if tx.start > locus.start else ""
-        self.readthrough = reverse_complement(beyond + utr3)
-        self.protein = translate(self.cds)
+        self.codons = len(self.cds) // 3  # the stop codon included
         self._memo: dict[tuple[int, str, str], Annotation] = {}
+
+    # Made on first use: most variants of a ROS1 region are intronic and need neither.
+    @cached_property
+    def protein(self) -> str:
+        """The reference translation of the CDS, stop included."""
+        return translate(self.cds)
+
+    @cached_property
+    def readthrough(self) -> str:
+        """What follows the stop codon on the transcript strand (3'UTR exons, then the genome), for
+        frameshifts and stop losses that read on past c.7044."""
+        tx, locus = self.tx, self.locus
+        low = tx.cds_genomic_last  # minus strand: c.7044, the last coding base
+        utr3 = "".join(locus.seq(e.start, min(e.end, low - 1))
+                       for e in sorted(tx.exons, key=lambda e: e.start) if e.start < low)
+        beyond = locus.seq(locus.start, tx.start - 1) if tx.start > locus.start else ""
+        return reverse_complement(beyond + utr3)
 
     # -- placement -----------------------------------------------------------------------------
     def _c(self, pos: int) -> str | None:
@@ -264,11 +275,11 @@ class Annotator:
 
     def _numbering(self, bases) -> tuple[int | None, int | None]:
         placed = [self.tx.exon_numbering(b) for b in bases]
-        exons = sorted({e for e, _ in placed if e is not None})
+        exons = [e for e, _ in placed if e is not None]
         if exons:
-            return exons[0], None
-        introns = sorted({i for _, i in placed if i is not None})
-        return None, (introns[0] if introns else None)
+            return min(exons), None
+        introns = [i for _, i in placed if i is not None]
+        return None, (min(introns) if introns else None)
 
     def _protein(self, edit: Edit) -> tuple[set[str], str, str, int | None]:
         tx = self.tx
@@ -311,7 +322,7 @@ class Annotator:
         """
         first = (c_from - 1) // 3  # 0-based index of the first touched codon
         last = (c_from + len(inserted) - 2) // 3
-        if first == 0 or last >= len(self.protein) - 1:
+        if first == 0 or last >= self.codons - 1:
             return None  # start or stop codon: start_lost / stop_lost / stop_retained need the general path
         ref_codons = self.cds[3 * first: 3 * last + 3]
         offset = c_from - 1 - 3 * first

@@ -67,14 +67,13 @@ def number(text: str | None, key: str, kind: Callable = int, index: int = 0):
     return values[index] if index < len(values) else None
 
 
-def _check(counts: Counts) -> Counts:
+def _check(counts: Counts) -> None:
     if counts.alt_reads is not None and counts.alt_reads < 0:
         raise MalformedRecord(f"alt reads is {counts.alt_reads} (negative)")
     if counts.depth is not None and counts.depth < 0:
         raise MalformedRecord(f"depth is {counts.depth} (negative)")
     if counts.vaf is not None and not 0 <= counts.vaf <= 1:
         raise MalformedRecord(f"allele fraction is {counts.vaf:g}; an AF must lie in [0, 1]")
-    return counts
 
 
 def allele_counts(fmt: Mapping[str, str] | None, info: Callable[[str], str | None], ref: str, alts: list[str],
@@ -84,7 +83,10 @@ def allele_counts(fmt: Mapping[str, str] | None, info: Callable[[str], str | Non
     ``fmt``: the tumour column's FORMAT values by key (None without a sample column);
     ``info(key)``: the INFO value's text, None when absent.
     """
-    return _check(_allele_counts(fmt, info, ref, alts, allele))
+    counts = _allele_counts(fmt, info, ref, alts, allele)
+    if (counts.alt_reads or 0) < 0 or (counts.depth or 0) < 0 or not 0 <= (counts.vaf or 0) <= 1:
+        _check(counts)  # raises, naming the value
+    return counts
 
 
 def _ratio(alt: int | None, depth: int | None) -> float | None:

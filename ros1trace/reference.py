@@ -16,7 +16,6 @@ Biology encoded here
 from __future__ import annotations
 
 import bisect
-import csv
 import os
 from dataclasses import dataclass
 from functools import cache
@@ -76,10 +75,16 @@ def translate(cds: str) -> str:
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
-    """Rows of a tab-separated table whose header follows optional ``#`` comment lines."""
-    with open(path, newline="") as handle:
-        lines = [line for line in handle if not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t"))
+    """Rows of a bundled tab-separated table whose header follows optional ``#`` comment lines.
+
+    The bundled tables hold no quoted fields, so a line is split on tabs (several times faster
+    than the csv module, and jobs read these tables at start-up); missing trailing fields are ''.
+    """
+    with open(path, encoding="utf-8") as handle:
+        lines = [line.rstrip("\r\n") for line in handle if not line.startswith("#") and line.strip()]
+    header = lines[0].split("\t")
+    padding = [""] * len(header)
+    return [dict(zip(header, line.split("\t") + padding)) for line in lines[1:]]
 
 
 @cache

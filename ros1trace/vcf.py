@@ -132,6 +132,7 @@ class VcfReader:
         self.header = self.source.header
         self.sample = self._tumour_column()
         self._contig_match: dict[tuple[str, str], bool] = {}
+        self._format_keys: dict[str, list[str]] = {}
 
     @property
     def raw_header(self) -> str:
@@ -184,7 +185,10 @@ class VcfReader:
             if len(fields) <= column:
                 raise InputError(f"{self._where(number, fields)}: {len(fields)} columns, the header names "
                                  f"{9 + len(self.source.samples)}; fix the record")
-            fmt = dict(zip(fields[8].split(":"), fields[column].split(":")))
+            keys = self._format_keys.get(fields[8])
+            if keys is None:  # a file has a handful of FORMAT strings: split each once
+                keys = self._format_keys[fields[8]] = fields[8].split(":")
+            fmt = dict(zip(keys, fields[column].split(":")))
         return Record(fields, int(fields[1]), fmt)
 
     def alleles(self, regions: list[Region], locus: Locus | None) -> Iterator[Allele | ReferenceSite]:
@@ -204,7 +208,7 @@ class VcfReader:
         chrom, pos, ref, alts, fmt = record.chrom, record.pos, record.ref, record.alts, record.fmt
         end = pos + len(ref) - 1
         in_locus = locus is not None and locus.start <= pos and end <= locus.end \
-            and self._same_contig(chrom, locus.chrom)
+            and (chrom == locus.chrom or self._same_contig(chrom, locus.chrom))
         if in_locus:
             expected = locus.bases[pos - locus.start: end - locus.start + 1]
             if ref != expected and any(e != "N" and r != e for r, e in zip(ref, expected)):
@@ -239,8 +243,14 @@ class VcfReader:
                 carried = counts.alt_reads >= self.settings.min_alt_reads
             else:
                 carried = counts.vaf is not None and counts.vaf > 0
-            npos, nref, nalt = self._normalise(pos, ref, alt.upper(), locus if in_locus else None)
-            haplotype, is_phased, phase_set = _phase(fmt, gt_alleles, phased, index)
+            if len(ref) == 1 == len(alt):  # an SNV is already minimal
+                npos, nref, nalt = pos, ref, alt.upper()
+            else:
+                npos, nref, nalt = self._normalise(pos, ref, alt.upper(), locus if in_locus else None)
+            if phased or (fmt and "PID" in fmt):
+                haplotype, is_phased, phase_set = _phase(fmt, gt_alleles, phased, index)
+            else:
+                haplotype, is_phased, phase_set = None, False, None
             name = name or record.name
             found.append(Allele(chrom, npos, nref, nalt, filter_text, passes, carried, counts, genotype,
                                 is_phased, haplotype, phase_set, name))
@@ -255,8 +265,6 @@ class VcfReader:
 
     @staticmethod
     def _normalise(pos, ref, alt, locus):
-        if len(ref) == 1 == len(alt):
-            return pos, ref, alt  # an SNV is already minimal
         if locus is None:
             return trim_only(pos, ref, alt)
         try:
@@ -298,8 +306,6 @@ def _phase_set(fmt: dict[str, str] | None) -> str | None:
 
 def _phase(fmt, gt_alleles, phased: bool, index: int):
     """(haplotype slot, phased, phase set): from a phased GT (+PS), else Mutect2's PGT/PID."""
-    if not phased and (not fmt or "PID" not in fmt):
-        return None, False, None  # the common case: nothing to phase with
     phase_set = _phase_set(fmt)
     if phased and gt_alleles and index in gt_alleles:
         # VCF: phased genotypes without PS all belong to one phase set.

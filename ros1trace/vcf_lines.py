@@ -55,22 +55,31 @@ def record_end(pos: int, ref: str, info: str) -> int:
     return end
 
 
-def _kind(path: Path) -> str:
-    """``bgzf_vcf``, ``gzip_vcf``, ``vcf``, ``bcf``, or ``unknown``."""
+def _sniff(path: Path) -> tuple[str, list[str]]:
+    """(kind, header lines) in one read of the file's start.
+
+    kind: ``bgzf_vcf``, ``gzip_vcf``, ``vcf``, ``bcf`` or ``unknown``; the header lines (up to and
+    including ``#CHROM``) only for text VCFs.
+    """
     with open(path, "rb") as handle:
         head = handle.read(18)
-    if head[:2] == b"\x1f\x8b":
-        with gzip.open(path, "rb") as handle:
-            inner = handle.read(16)
-        if inner.startswith(b"BCF"):
-            return "bcf"
-        if not inner.startswith(b"##fileformat=VCF"):
-            return "unknown"
-        is_bgzf = len(head) == 18 and head[3] & 4 and head[12:14] == b"BC"
-        return "bgzf_vcf" if is_bgzf else "gzip_vcf"
-    if head.startswith(b"BCF"):
-        return "bcf"
-    return "vcf" if head.startswith(b"##fileformat=VCF") else "unknown"
+    compressed = head[:2] == b"\x1f\x8b"
+    with gzip.open(path, "rb") if compressed else open(path, "rb") as handle:
+        first = handle.readline()
+        if first.startswith(b"BCF"):
+            return "bcf", []
+        if not first.startswith(b"##fileformat=VCF"):
+            return "unknown", []
+        header = [first]
+        for line in handle:
+            header.append(line)
+            if not line.startswith(b"##"):
+                break
+    if not compressed:
+        kind = "vcf"
+    else:
+        kind = "bgzf_vcf" if len(head) == 18 and head[3] & 4 and head[12:14] == b"BC" else "gzip_vcf"
+    return kind, [line.decode(ENCODING).rstrip("\r\n") for line in header]
 
 
 class LineSource:
@@ -79,7 +88,7 @@ class LineSource:
     def __init__(self, path: Path):
         self.path = Path(path)
         try:
-            self.kind = _kind(self.path)
+            self.kind, self.header = _sniff(self.path)
         except (OSError, EOFError) as exc:
             raise InputError(f"{self.path}: cannot be read ({exc}); give a VCF, bgzipped VCF or BCF") from exc
         if self.kind == "unknown":
@@ -91,25 +100,14 @@ class LineSource:
         if self.kind == "bcf":
             self._open_bcf()
         else:
-            self.header = self._text_header()
+            if not self.header[-1].startswith("#CHROM"):
+                raise InputError(f"{self.path} line {len(self.header)}: the header has no #CHROM line before "
+                                 "the records; fix the VCF header")
             if self.kind == "bgzf_vcf":
                 self._open_tabix()
         self.samples = self._samples()
 
     # -- opening ----------------------------------------------------------------------------------
-    def _text_header(self) -> list[str]:
-        opener = gzip.open if self.kind != "vcf" else open
-        header = []
-        with opener(self.path, "rt", encoding=ENCODING, newline="") as handle:
-            for line in handle:
-                header.append(line.rstrip("\r\n"))
-                if line.startswith("#CHROM"):
-                    return header
-                if not line.startswith("##"):
-                    break
-        raise InputError(f"{self.path} line {len(header)}: the header has no #CHROM line before the records; "
-                         "fix the VCF header")
-
     def _open_tabix(self) -> None:
         import pysam
 

@@ -265,3 +265,10 @@ def test_a_file_that_is_not_a_vcf_is_refused_in_one_line(tmp_path):
     path.write_text("chrom\tpos\tref\talt\nchr6\t1\tA\tC\n")
     with pytest.raises(InputError, match="calls.vcf: not a VCF"):
         VcfReader(path)
+
+
+def test_a_header_without_chrom_line_names_the_line(tmp_path):
+    path = tmp_path / "h.vcf"
+    path.write_text("##fileformat=VCFv4.2\n##contig=<ID=chr6>\nchr6\t1\t.\tA\tC\t.\tPASS\t.\n")
+    with pytest.raises(InputError, match=r"h.vcf line 3: the header has no #CHROM line"):
+        VcfReader(path)
