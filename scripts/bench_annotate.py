@@ -31,10 +31,11 @@ Measured (ours = ros1trace; bcftools single-threaded, output to /dev/null as unc
 (c) growth       ours (a) and (b) at --records / at --small.  Target: flat (<= 1.2x).
 (d) marginal     one ``variants`` job over --samples symlinked copies of the large VCF:
     per sample   (T_N - T_1) / (N - 1) vs the bcftools pipeline of (a).  Target <= 2x.
-(e) stream       no index (a symlink without .tbi): ``VcfReader.records`` streams the whole file;
+(e) stream       no index (a symlink without .tbi): ``VcfReader.records`` reads the whole file once
+                 (htslib indexes a bgzipped, sorted file into a temporary .tbi, then one query);
                  records/s vs ``bcftools view -H file > /dev/null``.  Target >= 0.5x.  Printed as
-                 well: raw cyvcf2 iteration (the ceiling of any cyvcf2 stream) and htslib building a
-                 temporary .tbi then one region query (an alternative for bgzipped, sorted files).
+                 well: raw cyvcf2 iteration (what a Python-level stream of records costs) and the
+                 temporary index + query alone.
 (f) memory       peak RSS of the one-sample job (GNU time's %M).  Target <= 300 MB.
 
 Generation, indexing and the GFF3 export are not timed.  Everything lives in a fresh folder under
