@@ -214,10 +214,9 @@ class VcfReader:
             if ref != expected and any(e != "N" and r != e for r, e in zip(ref, expected)):
                 raise InputError(f"{self.path}: record {record.name}: REF {ref} does not match the reference "
                                  f"({expected} at {locus.chrom}:{pos}); was the VCF called on genome_build?")
-        if not alts:
-            block_end = record.info("END")
-            return [ReferenceSite(chrom, pos, int(block_end) if block_end and block_end.isdigit() else record.end,
-                                  _site_depth(record))]
+        if not alts or all(alt in NOT_ANNOTATABLE for alt in alts):
+            # A reference-only site or gVCF block (ALT . or <NON_REF>): its span (INFO END) and depth.
+            return [ReferenceSite(chrom, pos, record.end, _site_depth(record))]
         gt_alleles, phased, genotype = _genotype(fmt.get("GT") if fmt else None)
         filter_column = record.fields[6]
         if filter_column in ("PASS", ".", ""):
@@ -318,8 +317,8 @@ def _phase(fmt, gt_alleles, phased: bool, index: int):
 
 
 def _site_depth(record: Record) -> int | None:
-    """Depth of a reference-only record: FORMAT DP or MIN_DP (gVCF blocks), else INFO DP."""
-    for key in ("DP", "MIN_DP"):
+    """Depth of a reference-only record: FORMAT MIN_DP (a gVCF block's lowest depth) or DP, else INFO DP."""
+    for key in ("MIN_DP", "DP"):
         value = record.fmt.get(key) if record.fmt else None
         if value and value.isdigit():
             return int(value)

@@ -175,3 +175,21 @@ def test_detection_power_equals_the_binomial_survival_function(depth, vaf, k):
     from scipy.stats import binom
 
     assert detection_power(depth, vaf, k) == pytest.approx(binom.sf(k - 1, depth, vaf), rel=1e-9, abs=1e-12)
+
+
+def test_a_baseline_gvcf_block_over_the_site_gives_the_baseline_depth(tmp_path, locus38, user_fasta):
+    from conftest import write_vcf as write_plain_vcf
+
+    [(pos, ref, alt)] = protein_change_alleles("G2032R", TX, locus38)
+    block = "\t".join(["chr6", str(pos - 40), ".", locus38.seq(pos - 40, pos - 40), "<NON_REF>", ".", ".",
+                       f"END={pos + 40}", "GT:DP:MIN_DP", "0/0:300:250"])
+    baseline = write_plain_vcf(tmp_path / "B.g.vcf", [block], samples=("B",),
+                               extra_header='##FORMAT=<ID=MIN_DP,Number=1,Type=Integer,Description="Min DP">\n')
+    s, p = cohort(tmp_path, [
+        {"patient_id": "P1", "sample_id": "B", "timepoint": "baseline", "sample_type": "tissue", "vcf": str(baseline)},
+        {"patient_id": "P1", "sample_id": "P", "timepoint": "progression", "sample_type": "tissue",
+         "vcf": vcf(tmp_path, "P", snvs(locus38, "G2032R", 0.1))}])
+    _, emergence = one_patient(run_stages(s, p, user_fasta, tmp_path / "out"))
+    row = emergence["G2032R"]
+    assert (row["status"], row["baseline_depth"], row["baseline_alt_reads"]) == ("emergent", "250", "0")
+    assert row["baseline_evidence"] == "B:vcf_reference_record"

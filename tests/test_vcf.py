@@ -272,3 +272,18 @@ def test_a_header_without_chrom_line_names_the_line(tmp_path):
     path.write_text("##fileformat=VCFv4.2\n##contig=<ID=chr6>\nchr6\t1\t.\tA\tC\t.\tPASS\t.\n")
     with pytest.raises(InputError, match=r"h.vcf line 3: the header has no #CHROM line"):
         VcfReader(path)
+
+
+def test_gvcf_blocks_are_reference_sites_with_their_span_and_lowest_depth(tmp_path, locus38):
+    base = locus38.seq(G2032R - 50, G2032R - 50)
+    block = "\t".join(["chr6", str(G2032R - 50), ".", base, "<NON_REF>", ".", ".", f"END={G2032R + 50}",
+                       "GT:DP:GQ:MIN_DP", "0/0:95:99:80"])
+    site = "\t".join(["chr6", str(G2032R + 60), ".", locus38.seq(G2032R + 60, G2032R + 60), "A,<NON_REF>", ".", ".",
+                      ".", "GT:AD:DP", "0/1:30,10,0:40"])
+    path = write_vcf(tmp_path / "g.vcf", [block, site],
+                     extra_header='##FORMAT=<ID=MIN_DP,Number=1,Type=Integer,Description="Minimum DP">\n'
+                                  '##FORMAT=<ID=GQ,Number=1,Type=Integer,Description="GQ">\n')
+    items = list(VcfReader(path).alleles(ROS1, locus38))
+    assert isinstance(items[0], ReferenceSite)
+    assert (items[0].start, items[0].end, items[0].depth) == (G2032R - 50, G2032R + 50, 80)
+    assert [(a.alt, a.counts.alt_reads, a.called) for a in items[1:]] == [("A", 10, True)]
