@@ -8,7 +8,9 @@
 Why: DESIGN.md "Performance by design": with an index only the ROS1 locus is read, so a per-sample
 job costs the same whatever the size of the VCF; without one the file is streamed once; benchmarks
 print ratios against bcftools measured in the same run on the same files (targets: issue #3).
-Each figure is the best of ``--repeat`` runs (wall clock; at most 3 runs for the whole-file ones).
+Each figure is the best of ``--repeat`` runs (default 15: this machine's timings wander by tens of percent
+from minute to minute, and a best of many is what both sides can repeat; at most 3 runs for the
+whole-file ones).
 
 Data (deterministic, seed ``SEED``): on the synthetic GRCh38 chr6 (true length, N outside ROS1
 +- 1 kb), one VCF of ``--small`` and one of ``--records`` records, bgzipped + tabix.  Background
@@ -383,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", type=int, default=500_000, help="records of the small VCF")
     parser.add_argument("--quick", action="store_true", help="0.05 M and 0.5 M records")
     parser.add_argument("--samples", type=int, default=50, help="samples in the one-process batch of (d)")
-    parser.add_argument("--repeat", type=int, default=5,
+    parser.add_argument("--repeat", type=int, default=15,
                         help="runs per measurement, the best is kept (whole-file measurements: at most 3)")
     parser.add_argument("--threads", type=int, default=2, help="bgzip threads for generating the data")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()))
