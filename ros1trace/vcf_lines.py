@@ -55,6 +55,15 @@ def record_end(pos: int, ref: str, info: str) -> int:
     return end
 
 
+def _spans_by_contig(regions: list[Region]) -> dict[str, list[tuple[int, int]]]:
+    """Each region's (start, end) under both spellings of its contig (6 and chr6), for streaming."""
+    wanted: dict[str, list[tuple[int, int]]] = {}
+    for region in regions:
+        for name in contig_aliases(region.chrom):
+            wanted.setdefault(name, []).append((region.start, region.end))
+    return wanted
+
+
 def _sniff(path: Path) -> tuple[str, list[str]]:
     """(kind, header lines) in one read of the file's start.
 
@@ -155,35 +164,30 @@ class LineSource:
         return columns[9:]
 
     # -- lines ------------------------------------------------------------------------------------
-    @property
-    def contigs(self) -> list[str]:
-        """Contig names the file can be queried for (the index's, else the header's)."""
-        if self._tabix is not None:
-            return list(self._tabix.contigs)
-        if self._bcf is not None:
-            return list(self._bcf.seqnames)
-        return [line[len("##contig=<ID="):].split(",")[0].rstrip(">")
-                for line in self.header if line.startswith("##contig=<ID=")]
-
     def lines(self, regions: list[Region]) -> Iterator[tuple[int | None, str]]:
         """(line number or None, data line) for records overlapping any region, in file order per region."""
         if self._tabix is not None:
-            contigs = set(self._tabix.contigs)
-            for region in regions:
-                contig = resolve_contig(region.chrom, contigs)
-                if contig is not None:
-                    for line in self._tabix.fetch(contig, region.start - 1, region.end):
-                        yield None, line
+            yield from self._fetched(regions)
         elif self._bcf is not None:
             yield from self._bcf_lines(regions)
         else:
             yield from self._streamed(regions)
 
-    def _streamed(self, regions: list[Region]) -> Iterator[tuple[int, str]]:
-        wanted: dict[str, list[tuple[int, int]]] = {}
+    def _fetched(self, regions: list[Region]) -> Iterator[tuple[None, str]]:
+        contigs = set(self._tabix.contigs)
         for region in regions:
-            for name in contig_aliases(region.chrom):
-                wanted.setdefault(name, []).append((region.start, region.end))
+            contig = resolve_contig(region.chrom, contigs)
+            if contig is None:
+                continue
+            try:
+                for line in self._tabix.fetch(contig, region.start - 1, region.end):
+                    yield None, line
+            except (OSError, ValueError) as exc:  # a truncated or corrupt block
+                raise InputError(f"{self.path}: htslib could not read the records in {contig}:{region.start}-"
+                                 f"{region.end} ({exc}); check the file with 'bgzip -t' and re-index it") from exc
+
+    def _streamed(self, regions: list[Region]) -> Iterator[tuple[int, str]]:
+        wanted = _spans_by_contig(regions)
         opener = gzip.open if self.kind != "vcf" else open
         with opener(self.path, "rt", encoding=ENCODING, newline="") as handle:
             for number, line in enumerate(handle, start=1):
@@ -216,10 +220,7 @@ class LineSource:
                         for variant in self._bcf(f"{contig}:{region.start}-{region.end}"):
                             yield None, str(variant).rstrip("\n")
             else:
-                wanted = {}
-                for region in regions:
-                    for name in contig_aliases(region.chrom):
-                        wanted.setdefault(name, []).append((region.start, region.end))
+                wanted = _spans_by_contig(regions)
                 for variant in self._bcf:
                     spans = wanted.get(variant.CHROM)
                     if spans and any(s <= variant.end and variant.POS <= e for s, e in spans):

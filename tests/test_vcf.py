@@ -287,3 +287,13 @@ def test_gvcf_blocks_are_reference_sites_with_their_span_and_lowest_depth(tmp_pa
     assert isinstance(items[0], ReferenceSite)
     assert (items[0].start, items[0].end, items[0].depth) == (G2032R - 50, G2032R + 50, 80)
     assert [(a.alt, a.counts.alt_reads, a.called) for a in items[1:]] == [("A", 10, True)]
+
+
+def test_a_truncated_bgzipped_vcf_stops_with_one_line(tmp_path, locus38):
+    records = [record(G2032R + 3 * i, locus38.seq(G2032R + 3 * i, G2032R + 3 * i), "A") for i in range(3000)]
+    path = write_vcf(tmp_path / "t.vcf", [r for r in records if r.split("\t")[3] != "A"])
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])  # cut mid-file; the index still promises the rest
+    with pytest.raises(InputError, match=r"t.vcf.gz: .*(could not read|cannot be read)") as error:
+        alleles(path, locus38)
+    assert "\n" not in str(error.value)
