@@ -135,11 +135,17 @@ def common_suffix(a: str, b: str, limit: int) -> int:
 class Annotator:
     """Annotates alleles on one transcript with the reference bases of ``locus``."""
 
-    def __init__(self, tx: Transcript, locus: Locus):
+    def __init__(self, tx: Transcript, locus: Locus, protein: str | None = None):
+        """``protein``: the CDS's translation when already known (the run's reference check proved
+        it is P08922); else translated on first use."""
         self.tx = tx
         self.locus = locus
         self.cds = coding_sequence(locus, tx)
         self.codons = len(self.cds) // 3  # the stop codon included
+        if protein is not None:
+            if len(protein) != self.codons:
+                raise ValueError(f"protein has {len(protein)} residues, the CDS {self.codons} codons")
+            self.protein = protein  # fills the cached property below
         self._memo: dict[tuple[int, str, str], Annotation] = {}
 
     # Made on first use: most variants of a ROS1 region are intronic and need neither.

@@ -63,12 +63,17 @@ def prepare_run(config: dict, workdir: Path | str = ".", check_sequence: bool = 
     fasta = check_reference_choice(config, workdir)
     cohort = load_cohort(_resolve(config["samples"], workdir), _resolve(config["patients"], workdir))
     warnings = list(cohort.warnings)
+    encodes_p08922 = False  # unknown unless checked
     if check_sequence:
-        warnings += check_reference_sequence(fasta, config["genome_build"], config["allow_reference_mismatch"])
+        problems = check_reference_sequence(fasta, config["genome_build"], config["allow_reference_mismatch"])
+        warnings += problems
+        encodes_p08922 = not problems
     return {
         "config": config,
         "build": config["genome_build"],
         "reference_fasta": str(fasta),
+        # The CDS spliced from reference_fasta translates to P08922: jobs need not translate it again.
+        "reference_encodes_p08922": encodes_p08922,
         "samples_sheet": str(_resolve(config["samples"], workdir)),
         "patients_sheet": str(_resolve(config["patients"], workdir)),
         "samples": [asdict(s) for s in sorted(cohort.samples, key=lambda s: (s.patient_id, s.sample_id))],

@@ -23,7 +23,7 @@ from .genome import LOCUS_FLANK, Locus, load_locus
 from .haplotype import merge_same_codon
 from .manifest import batch_samples, load
 from .reads import Bam, ReadSettings
-from .reference import ENSEMBL_TRANSCRIPT, TRANSCRIPT, transcript
+from .reference import ENSEMBL_TRANSCRIPT, TRANSCRIPT, protein, transcript
 from .tsv import atomic_path, write_tsv
 from .vcf import Allele, Region, VcfReader, VcfSettings
 from .vcf_lines import ENCODING
@@ -146,6 +146,12 @@ def _write_annotated_vcf(reader: VcfReader, records, annotator: Annotator, out: 
     pysam.tabix_index(str(out), preset="vcf", force=True)
 
 
+def manifest_annotator(manifest: dict, tx, locus: Locus) -> Annotator:
+    """The batch's annotator; the run's reference check already translated the CDS when it passed."""
+    verified = manifest.get("reference_encodes_p08922")
+    return Annotator(tx, locus, protein=protein() + "*" if verified else None)
+
+
 def add_arguments(parser) -> None:
     parser.add_argument("--manifest", required=True)
     parser.add_argument("--batch", required=True)
@@ -158,7 +164,7 @@ def run(args) -> None:
     config, build = manifest["config"], manifest["build"]
     tx = transcript(build)
     locus = load_locus(manifest["reference_fasta"], tx)
-    annotator = Annotator(tx, locus)
+    annotator = manifest_annotator(manifest, tx, locus)
     vcf_dir = Path(args.vcf_dir)
     vcf_dir.mkdir(parents=True, exist_ok=True)
     rows = []

@@ -24,8 +24,9 @@ ROS1 work is identical and only the file size differs.
 Measured (ours = ros1trace; bcftools single-threaded, output to /dev/null as uncompressed BCF,
 ``csq -p a`` = haplotype-aware with unphased GTs taken as they are):
 
-(a) annotation   ours in-process after imports: load_locus + Annotator + resources (caches cleared) +
-                 ``variant_stage.sample_variants`` (index query, normalise, merge, annotate, catalog)
+(a) annotation   ours in-process after imports: load_locus + the annotator as the job makes it +
+                 resources (caches cleared) + ``variant_stage.sample_variants`` (index query,
+                 normalise, merge, annotate, catalog)
                  vs ``bcftools view -r <ROS1 window> | bcftools csq -f FASTA -g GFF3``.  Target <= 1.2x.
 (b) per-sample   ``python -m ros1trace.cli variants`` on a one-sample manifest (interpreter start,
     job          imports, manifest, annotated VCF + tabix, variants.tsv) vs ``bcftools csq`` over the
@@ -67,13 +68,12 @@ import numpy as np
 
 from ros1trace import catalog as catalog_module
 from ros1trace import reference
-from ros1trace.annotate import Annotator
 from ros1trace.genome import LOCUS_FLANK, load_locus
 from ros1trace.gff import write_gff3
 from ros1trace.manifest import prepare_run
 from ros1trace.synthetic.locus import CHR6_LENGTH, FLANK, bundled_fasta
 from ros1trace.synthetic.variants import protein_change_alleles
-from ros1trace.variant_stage import ros1_region, sample_variants
+from ros1trace.variant_stage import manifest_annotator, ros1_region, sample_variants
 from ros1trace.vcf import VcfReader
 
 BUILD = "GRCh38"
@@ -260,11 +260,13 @@ class Bench:
         sample, config = manifest["samples"][0], manifest["config"]
 
         def run():
-            reference.transcript.cache_clear()
-            catalog_module.catalog.cache_clear()
+            for cached in (reference.transcript, reference.protein, catalog_module.catalog,
+                           catalog_module.resistance_status):
+                cached.cache_clear()
             tx = reference.transcript(BUILD)
             locus = load_locus(self.fasta, tx)
-            return len(sample_variants(sample, config, tx, locus, Annotator(tx, locus), str(self.fasta)))
+            annotator = manifest_annotator(manifest, tx, locus)  # as the job makes it
+            return len(sample_variants(sample, config, tx, locus, annotator, str(self.fasta)))
         return timed(run)
 
     def region(self, vcf: Path, region: str):

@@ -241,3 +241,17 @@ def test_snv_fast_path_equals_the_general_path_at_every_kind_of_position(annotat
                     assert annotator38._snv(pos, ref, alt) == annotator38._general(pos, ref, alt), (pos, ref, alt)
                     checked += 1
     assert checked > 6000
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_the_verified_protein_handed_to_the_annotator_is_the_translation_of_the_cds(loci, build):
+    from ros1trace.annotate import Annotator
+    from ros1trace.variant_stage import manifest_annotator
+
+    tx = transcript(build)
+    given = manifest_annotator({"reference_encodes_p08922": True}, tx, loci[build])
+    translated = manifest_annotator({"reference_encodes_p08922": False}, tx, loci[build])
+    assert "protein" in vars(given) and "protein" not in vars(translated)  # the second translates on use
+    assert given.protein == translated.protein
+    with pytest.raises(ValueError, match="residues"):
+        Annotator(tx, loci[build], protein="MK*")

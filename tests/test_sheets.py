@@ -116,3 +116,17 @@ def test_a_fasta_of_the_other_build_is_refused_with_the_first_wrong_residue(tmp_
     manifest = prepare_run({**config, "allow_reference_mismatch": True}, tmp_path)
     assert any("does not encode P08922" in w for w in manifest["warnings"])
     assert prepare_run({**config, "genome_build": "GRCh37"}, tmp_path)["build"] == "GRCh37"
+
+
+def test_the_manifest_says_whether_the_reference_encodes_p08922(tmp_path):
+    import shutil
+
+    s, p = sheets(tmp_path, ["P1\tS1\tbaseline\ttissue\tdata/a.vcf\t"])
+    for build in ("GRCh37", "GRCh38"):
+        for suffix in ("", ".fai", ".gzi"):
+            shutil.copy(f"{bundled_fasta(build)}{suffix}", tmp_path / f"{build}.fa.gz{suffix}")
+    config = {"samples": str(s), "patients": str(p), "genome_build": "GRCh38"}
+    right = prepare_run({**config, "reference_fasta": str(tmp_path / "GRCh38.fa.gz")}, tmp_path)
+    wrong = prepare_run({**config, "reference_fasta": str(tmp_path / "GRCh37.fa.gz"),
+                         "allow_reference_mismatch": True}, tmp_path)
+    assert right["reference_encodes_p08922"] is True and wrong["reference_encodes_p08922"] is False
