@@ -43,8 +43,10 @@ def numbers(text: str | None, key: str, kind: Callable = int) -> list | None:
     """``"170,30"`` -> [170, 30]; ``.`` entries -> None; an absent key -> None."""
     if text is None:
         return None
-    if kind is int and text.replace(",", "").isdigit():  # the common case: no '.', no sign
-        return list(map(int, text.split(",")))
+    try:
+        return list(map(kind, text.split(",")))  # the common case: every value present
+    except ValueError:
+        pass
     try:
         return [None if v in (".", "") else kind(v) for v in text.split(",")]
     except ValueError:

@@ -214,7 +214,7 @@ class VcfReader:
             if ref != expected and any(e != "N" and r != e for r, e in zip(ref, expected)):
                 raise InputError(f"{self.path}: record {record.name}: REF {ref} does not match the reference "
                                  f"({expected} at {locus.chrom}:{pos}); was the VCF called on genome_build?")
-        if not alts or all(alt in NOT_ANNOTATABLE for alt in alts):
+        if not alts or (alts[0] in NOT_ANNOTATABLE and all(alt in NOT_ANNOTATABLE for alt in alts)):
             # A reference-only site or gVCF block (ALT . or <NON_REF>): its span (INFO END) and depth.
             return [ReferenceSite(chrom, pos, record.end, _site_depth(record))]
         gt_alleles, phased, genotype = _genotype(fmt.get("GT") if fmt else None)
@@ -228,7 +228,7 @@ class VcfReader:
         found: list[Allele | ReferenceSite] = []
         name = None
         for index, alt in enumerate(alts, start=1):
-            if alt[0] == "<" or alt in ("*", ".") or "[" in alt or "]" in alt:
+            if not alt.isalpha():  # symbolic (<DEL>), '*', '.', or a breakend (N[chr1:5[): not a base change
                 if alt not in NOT_ANNOTATABLE:
                     log.warning("%s: record %s: allele %s is symbolic and is skipped", self.path, record.name, alt)
                 continue
