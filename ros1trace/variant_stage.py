@@ -73,9 +73,12 @@ def sample_variants(sample: dict, config: dict, tx, locus: Locus, annotator: Ann
         records = []
         alleles: list[Allele] = []
         for record in reader.records([ros1_region(tx)]):
-            found = [a for a in reader.alleles_of(record, locus) if type(a) is Allele]
+            found = reader.alleles_of(record, locus)
+            if found and type(found[0]) is not Allele:
+                found = []  # a reference-only record: a depth, no allele
             records.append((record, found))
-            alleles += [a for a in found if a.carried]
+            alleles.extend(found)
+        alleles = [a for a in alleles if a.carried]
         bam = Bam(sample["bam"], read_settings(config), reference_fasta) if sample.get("bam") else None
         try:
             merged = merge_same_codon(alleles, tx, locus, bam, config["min_alt_reads"], config["phase_vaf_alpha"])

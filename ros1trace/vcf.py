@@ -196,8 +196,8 @@ class VcfReader:
         for record in self.records(regions):
             yield from self.alleles_of(record, locus)
 
-    def alleles_of(self, record: Record, locus: Locus | None) -> list[Allele | ReferenceSite]:
-        """The record's ALT alleles (normalised), or a ReferenceSite for a reference-only record."""
+    def alleles_of(self, record: Record, locus: Locus | None) -> list[Allele] | list[ReferenceSite]:
+        """The record's ALT alleles (normalised), or ReferenceSites for a reference-only record."""
         try:
             return self._alleles_of(record, locus)
         except MalformedRecord as exc:
