@@ -50,6 +50,7 @@ SEVERITY = (
     "upstream_gene_variant downstream_gene_variant"
 ).split()
 RANK = {term: rank for rank, term in enumerate(SEVERITY)}
+_BASE_PAIR = {"A": "T", "C": "G", "G": "C", "T": "A"}  # complement of one base, without str.translate
 
 
 def consequence_text(terms: set[str]) -> str:
@@ -239,7 +240,8 @@ class Annotator:
         terms = self._region_terms(pos, located)
         if located is None:
             return Annotation(None, None, "", "", "", consequence_text(terms), None)
-        hgvs_c = f"c.{self.tx.label(located)}{complement(ref)}>{complement(alt)}"
+        hgvs_c = f"c.{self.tx.label(located)}{_BASE_PAIR.get(ref) or complement(ref)}>" \
+                 f"{_BASE_PAIR.get(alt) or complement(alt)}"
         hgvs_p = short = ""
         residue = None
         if "coding" in terms:

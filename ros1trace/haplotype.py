@@ -113,7 +113,8 @@ def merge_same_codon(alleles: list[Allele], tx: Transcript, locus: Locus, bam=No
                     evidence[root(first)] = why
     groups: dict[int, list[Allele]] = {}
     for index, allele in enumerate(alleles):
-        groups.setdefault(root(index), []).append(allele)
+        head = index if parent[index] == index else root(index)  # most alleles share no codon
+        groups.setdefault(head, []).append(allele)
     merged = [Merged(parts[0], parts, "") if len(parts) == 1
               else Merged(_combine(parts, locus), parts, evidence.get(head, "")) for head, parts in groups.items()]
     return sorted(merged, key=lambda m: (m.allele.pos, m.allele.ref, m.allele.alt))
