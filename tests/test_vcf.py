@@ -297,3 +297,35 @@ def test_a_truncated_bgzipped_vcf_stops_with_one_line(tmp_path, locus38):
     with pytest.raises(InputError, match=r"t.vcf.gz: .*(could not read|cannot be read)") as error:
         alleles(path, locus38)
     assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("indexed", [False, True])
+def test_damaged_records_stop_with_an_input_error_never_a_traceback(tmp_path, locus38, indexed):
+    """Seeded damage to one field of a valid record: the reader either reads it or says what is wrong."""
+    import random
+
+    rng = random.Random(7)
+    junk = ["", ".", "-1", "x", "1.5", "0/a", ",,", "1,2,3,4", "9" * 30, "nan", "A", "<DEL>", "N[chr6:5[", ";;", "=",
+            "\u00e9"]
+    base = record(G2032R, "C", "T", "0/1:80,20:0.2:100:7", "GT:AD:AF:DP:PS", info="DP=100;AF=0.2").split("\t")
+    outcomes = {"read": 0, "refused": 0}
+    for case in range(250):
+        fields = list(base)
+        column = rng.randrange(len(fields))
+        if column == 9:  # damage one value of the sample column
+            values = fields[9].split(":")
+            values[rng.randrange(len(values))] = rng.choice(junk)
+            fields[9] = ":".join(values)
+        else:
+            fields[column] = rng.choice(junk)
+        try:
+            path = write_vcf(tmp_path / f"d{case}.vcf", ["\t".join(fields)], index=indexed)
+        except (OSError, ValueError):  # tabix itself refuses the file (e.g. POS not a number)
+            continue
+        try:
+            alleles(path, locus38)
+            outcomes["read"] += 1
+        except InputError as error:
+            assert "\n" not in str(error) and f"d{case}.vcf" in str(error)
+            outcomes["refused"] += 1
+    assert outcomes["read"] and outcomes["refused"]
