@@ -95,3 +95,15 @@ def test_records_outside_the_ros1_alleles_keep_their_info(tmp_path, locus38, ann
     with gzip.open(out, "rt") as handle:
         [written] = [x.rstrip("\n") for x in handle if not x.startswith("#")]
     assert written.split("\t")[7] == info and rows == []
+
+
+def test_a_bcf_input_gives_an_annotated_vcf_too(tmp_path, locus38, annotator38):
+    [(pos, ref, alt)] = protein_change_alleles("D2033N", TX, locus38)
+    vcf = write_vcf(tmp_path / "b.vcf", [record(pos, ref, alt)])
+    with pysam.VariantFile(str(vcf)) as source, pysam.VariantFile(str(tmp_path / "b.bcf"), "wb",
+                                                                  header=source.header) as target:
+        for rec in source:
+            target.write(rec)
+    rows, out = annotate_file(tmp_path, tmp_path / "b.bcf", locus38, annotator38)
+    assert [r["protein_change"] for r in rows] == ["D2033N"]
+    assert [e[1] for e in info_entries(out)[pos]] == ["D2033N"]
