@@ -19,7 +19,7 @@ from pathlib import Path
 from . import columns
 from .annotate import Annotator
 from .catalog import catalog, resistance_status
-from .genome import LOCUS_FLANK, Locus, load_locus
+from .genome import LOCUS_FLANK, Locus, contig_aliases, load_locus, resolve_contig
 from .haplotype import merge_same_codon
 from .manifest import batch_samples, load
 from .reads import Bam, ReadSettings
@@ -70,6 +70,7 @@ def sample_variants(sample: dict, config: dict, tx, locus: Locus, annotator: Ann
     """Rows of ``variants.tsv`` for one sample; writes its annotated VCF when ``vcf_out`` is given."""
     reader = VcfReader(Path(sample["vcf"]), vcf_settings(config, sample))
     try:
+        _warn_without_chromosome(reader, tx.chrom)
         records = []
         alleles: list[Allele] = []
         for record in reader.records([ros1_region(tx)]):
@@ -97,6 +98,17 @@ def sample_variants(sample: dict, config: dict, tx, locus: Locus, annotator: Ann
     finally:
         reader.close()
     return rows
+
+
+def _warn_without_chromosome(reader: VcfReader, chrom: str) -> None:
+    """A log line when an indexed VCF has no record on the ROS1 chromosome under any name we accept:
+    a VCF that names it otherwise (e.g. a RefSeq accession) would otherwise just give no variants."""
+    contigs = reader.source.indexed_contigs()
+    if contigs and resolve_contig(chrom, contigs) is None:
+        shown = ", ".join(contigs[:6]) + (", ..." if len(contigs) > 6 else "")
+        log.warning("%s: no record on chromosome 6 (named %s or %s) but records on %s; if chromosome 6 has "
+                    "another name in this file, rename it to chr6 or 6", reader.path, *contig_aliases(chrom)[::-1],
+                    shown)
 
 
 def _info_value(allele: Allele, annotator: Annotator, merged: Allele | None) -> str:

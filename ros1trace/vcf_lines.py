@@ -229,6 +229,14 @@ class LineSource:
             raise InputError(f"{self.path}: htslib could not read a BCF record ({exc}); "
                              "validate the file with 'bcftools view'") from exc
 
+    def indexed_contigs(self) -> list[str] | None:
+        """The contigs an index holds records for; None when the file is streamed (not known in advance)."""
+        if self._tabix is not None:
+            return list(self._tabix.contigs)
+        if self._bcf is not None and self._bcf_indexed:
+            return list(self._bcf.seqnames)
+        return None
+
     def close(self) -> None:
         for handle in (self._tabix, self._bcf):
             if handle is not None:

@@ -107,3 +107,14 @@ def test_a_bcf_input_gives_an_annotated_vcf_too(tmp_path, locus38, annotator38):
     rows, out = annotate_file(tmp_path, tmp_path / "b.bcf", locus38, annotator38)
     assert [r["protein_change"] for r in rows] == ["D2033N"]
     assert [e[1] for e in info_entries(out)[pos]] == ["D2033N"]
+
+
+def test_a_vcf_that_names_chromosome_6_otherwise_says_so_in_the_log(tmp_path, locus38, annotator38, caplog):
+    [(pos, ref, alt)] = protein_change_alleles("G2032R", TX, locus38)
+    vcf = write_vcf(tmp_path / "n.vcf", [record(pos, ref, alt, chrom="NC_000006.12")], chrom="NC_000006.12")
+    rows, _ = annotate_file(tmp_path, vcf, locus38, annotator38)
+    assert rows == []
+    assert "no record on chromosome 6 (named chr6 or 6) but records on NC_000006.12" in caplog.text
+    caplog.clear()
+    annotate_file(tmp_path, write_vcf(tmp_path / "c.vcf", [record(pos, ref, alt)]), locus38, annotator38)
+    assert "no record on chromosome 6" not in caplog.text
