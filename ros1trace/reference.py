@@ -40,18 +40,6 @@ THREE_LETTER = {
     "G": "Gly", "H": "His", "I": "Ile", "L": "Leu", "K": "Lys", "M": "Met", "F": "Phe",
     "P": "Pro", "S": "Ser", "T": "Thr", "W": "Trp", "Y": "Tyr", "V": "Val", "*": "Ter",
 }
-
-
-class _CodonTable(dict):
-    """CODON_TABLE that answers X for a codon with N or another letter (a faster ``get`` with default)."""
-
-    __slots__ = ()
-
-    def __missing__(self, codon: str) -> str:
-        return "X"
-
-
-_CODONS_OR_X = _CodonTable(CODON_TABLE)
 _COMPLEMENT = str.maketrans("ACGTNacgtn", "TGCANtgcan")
 
 
@@ -70,8 +58,7 @@ def reverse_complement(seq: str) -> str:
 
 def translate(cds: str) -> str:
     """Translate a coding sequence codon by codon; codons with N or other letters become X."""
-    amino_acid = _CODONS_OR_X.__getitem__
-    return "".join([amino_acid(cds[i: i + 3]) for i in range(0, len(cds) - len(cds) % 3, 3)])
+    return "".join(CODON_TABLE.get(cds[i : i + 3], "X") for i in range(0, len(cds) - len(cds) % 3, 3))
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
