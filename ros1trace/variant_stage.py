@@ -14,10 +14,12 @@ Imports pysam (and cyvcf2 for BCF input) only; the reference locus is read once 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from . import columns
 from .annotate import Annotator
+from .builds import check_header, other_build_spans, wrong_build_error
 from .catalog import catalog, resistance_status
 from .genome import LOCUS_FLANK, Locus, contig_aliases, load_locus, resolve_contig
 from .haplotype import merge_same_codon
@@ -29,6 +31,7 @@ from .vcf import Allele, Region, VcfReader, VcfSettings
 from .vcf_lines import ENCODING
 
 log = logging.getLogger(__name__)
+_CONTIG_ID = re.compile(r"##contig=<ID=([^,>]+)")
 INFO_ID = "ROS1TRACE"
 INFO_FIELDS = ("allele|protein_change|hgvs_c|hgvs_p|consequence|exon|intron|in_kinase_domain|known_resistance"
                "|codon_change_of (for same-codon changes merged into one haplotype: the merged allele)")
@@ -70,15 +73,26 @@ def sample_variants(sample: dict, config: dict, tx, locus: Locus, annotator: Ann
     """Rows of ``variants.tsv`` for one sample; writes its annotated VCF when ``vcf_out`` is given."""
     reader = VcfReader(Path(sample["vcf"]), vcf_settings(config, sample))
     try:
+        check_header(reader.path, reader.header, tx.build)
         _warn_without_chromosome(reader, tx.chrom)
+        region = ros1_region(tx)
+        other_builds = other_build_spans(tx.build)
         records = []
         alleles: list[Allele] = []
-        for record in reader.records([ros1_region(tx)]):
+        elsewhere = None  # the first record in another build's ROS1 locus
+        for record in reader.records([region, *(Region(tx.chrom, start, end) for _, start, end in other_builds)]):
+            if record.pos > region.end or record.end < region.start:
+                elsewhere = elsewhere or (record, next(b for b, start, end in other_builds
+                                                       if start <= record.pos <= end or start <= record.end <= end))
+                continue
             found = reader.alleles_of(record, locus)
             if found and type(found[0]) is not Allele:
                 found = []  # a reference-only record: a depth, no allele
             records.append((record, found))
             alleles.extend(found)
+        if elsewhere and not records:
+            record, other = elsewhere
+            raise wrong_build_error(reader.path, tx.build, other, f"record {record.name}")
         alleles = [a for a in alleles if a.carried]
         bam = Bam(sample["bam"], read_settings(config), reference_fasta) if sample.get("bam") else None
         try:
@@ -101,12 +115,14 @@ def sample_variants(sample: dict, config: dict, tx, locus: Locus, annotator: Ann
 
 
 def _warn_without_chromosome(reader: VcfReader, chrom: str) -> None:
-    """A log line when an indexed VCF has no record on the ROS1 chromosome under any name we accept:
-    a VCF that names it otherwise (e.g. a RefSeq accession) would otherwise just give no variants."""
-    contigs = reader.source.indexed_contigs()
+    """A log line when a VCF knows no ROS1 chromosome under any name we accept -- neither a ``##contig``
+    line nor an indexed record: a VCF that names it otherwise (e.g. a RefSeq accession) would otherwise
+    just give no variants.  A VCF that declares chr6 and has no record there is simply silent there."""
+    declared = [m[1] for m in map(_CONTIG_ID.match, reader.header) if m]
+    contigs = list(dict.fromkeys([*declared, *(reader.source.indexed_contigs() or [])]))
     if contigs and resolve_contig(chrom, contigs) is None:
         shown = ", ".join(contigs[:6]) + (", ..." if len(contigs) > 6 else "")
-        log.warning("%s: no record on chromosome 6 (named %s or %s) but records on %s; if chromosome 6 has "
+        log.warning("%s: no chromosome 6 (named %s or %s) in its contig lines or index, only %s; if chromosome 6 has "
                     "another name in this file, rename it to chr6 or 6", reader.path, *contig_aliases(chrom)[::-1],
                     shown)
 

@@ -8,10 +8,18 @@
 * Multi-allelic records are split; each ALT allele is trimmed and left-aligned against the
   reference (``normalise``).  Symbolic alleles (``<DEL>``), the ``*`` allele and breakends cannot
   be annotated as small variants: they are skipped with a warning.
-* What counts as a call (CONTRACT.md): the sample carries the ALT allele (its GT contains it;
+* What counts as a call (docs/outputs): the sample carries the ALT allele (its GT contains it;
   without a GT: alt reads >= ``min_alt_reads`` or AF > 0) and the record passes the FILTER
   policy.  ``0/0`` genotypes (force-called sites, gVCF reference blocks) are not calls: they give
-  the depth at the site and are returned as ``ReferenceSite``.
+  the depth at the site and are returned as ``ReferenceSite`` -- unless the tumour column's
+  ``SS`` (TCGA VCF "somatic status") says 1 (germline) or 2 (somatic): Pindel's TCGA output
+  writes ``0/0`` for every call and states the call in SS.  A sites-only VCF (no FORMAT/sample
+  columns: annotation outputs, TCGA consensus sites) lists calls: each record is one, with
+  unknown VAF and depth (dialect ``sites_only``; INFO AF/DP when the file gives them).
+* The tumour column: the sheet's ``tumor_sample``; the only column; ``##tumor_sample``; a column
+  named TUMOR/TUMOUR; else the one column whose name says tumour (``..._tumor.bam``,
+  ``EMN-3661-T2``, ``Patient_01_Somatic``), or of two columns the one that is not the normal
+  (``abc`` beside ``abc-match``).
 * A record that contradicts the reference inside the loaded locus, or holds impossible values,
   stops the run with one line naming the file and the record (or its line, when streamed).
 """
@@ -19,6 +27,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +43,10 @@ __all__ = ["Allele", "Record", "ReferenceSite", "Region", "VcfReader", "VcfSetti
 
 log = logging.getLogger(__name__)
 TUMOUR_COLUMN_NAMES = ("TUMOR", "TUMOUR", "tumor", "tumour")
+# Words of a sample column's name (split at non-alphanumerics) that say tumour or normal.
+_TUMOUR_WORD = re.compile(r"^(?:tumou?r|somatic|cancer|t\d*)$", re.IGNORECASE)
+_NORMAL_WORD = re.compile(r"^(?:normal|germline|blood|match|matched|control|n\d*|g\d*)$", re.IGNORECASE)
+CARRIED_SOMATIC_STATUS = ("1", "2")  # TCGA VCF FORMAT SS: 1 germline, 2 somatic
 NOT_ANNOTATABLE = ("<NON_REF>", "<*>")  # gVCF reference placeholders: silently not alleles
 
 
@@ -133,6 +146,10 @@ class VcfReader:
         self.sample = self._tumour_column()
         self._contig_match: dict[tuple[str, str], bool] = {}
         self._format_keys: dict[str, list[str]] = {}
+        self._dp_below_ad_warned = False
+        if self.sample is None:
+            log.info("%s: no sample column (sites-only VCF): each record is a call with unknown VAF and depth",
+                     self.path)
 
     @property
     def raw_header(self) -> str:
@@ -157,6 +174,11 @@ class VcfReader:
         for name in TUMOUR_COLUMN_NAMES:
             if name in samples:
                 return samples.index(name)
+        chosen = _tumour_by_name(samples)
+        if chosen is not None:
+            log.info("%s: tumour column %s chosen by its name among %s (set tumor_sample to choose another)",
+                     self.path, samples[chosen], ", ".join(samples))
+            return chosen
         raise InputError(f"{self.path}: {len(samples)} sample columns ({', '.join(samples)}) and no "
                          "##tumor_sample header line; set tumor_sample in the sample sheet")
 
@@ -206,16 +228,24 @@ class VcfReader:
 
     def _alleles_of(self, record: Record, locus: Locus | None) -> list[Allele | ReferenceSite]:
         chrom, pos, ref, alts, fmt = record.chrom, record.pos, record.ref, record.alts, record.fmt
+        if alts and not any(alt.isalpha() for alt in alts):
+            # Only symbolic alleles (<DEL>), '*' or breakends (N[chr1:5[): not base changes.  Their REF
+            # may be N, so this comes before the REF check.
+            if any(alt not in NOT_ANNOTATABLE for alt in alts):
+                log.warning("%s: record %s: allele %s is symbolic or a breakend and is skipped (give SVs as "
+                            "fusions)", self.path, record.name, record.fields[4])
+                return []
+            # A reference-only site or gVCF block (<NON_REF>): its span (INFO END) and depth.
+            return [ReferenceSite(chrom, pos, record.end, _site_depth(record))]
         end = pos + len(ref) - 1
         in_locus = locus is not None and locus.start <= pos and end <= locus.end \
             and (chrom == locus.chrom or self._same_contig(chrom, locus.chrom))
         if in_locus:
             expected = locus.bases[pos - locus.start: end - locus.start + 1]
-            if ref != expected and any(e != "N" and r != e for r, e in zip(ref, expected)):
+            if ref != expected and any(e != "N" and r != "N" and r != e for r, e in zip(ref, expected)):
                 raise InputError(f"{self.path}: record {record.name}: REF {ref} does not match the reference "
                                  f"({expected} at {locus.chrom}:{pos}); was the VCF called on genome_build?")
-        if not alts or (alts[0] in NOT_ANNOTATABLE and all(alt in NOT_ANNOTATABLE for alt in alts)):
-            # A reference-only site or gVCF block (ALT . or <NON_REF>): its span (INFO END) and depth.
+        if not alts:
             return [ReferenceSite(chrom, pos, record.end, _site_depth(record))]
         gt_alleles, phased, genotype = _genotype(fmt.get("GT") if fmt else None)
         filter_column = record.fields[6]
@@ -224,7 +254,8 @@ class VcfReader:
         else:
             filters = [f for f in filter_column.split(";") if f and f != "."]
             passes, filter_text = self.settings.passes(filters), ";".join(filters) or "PASS"
-        reference_only = gt_alleles is not None and not any(gt_alleles)
+        reference_only = gt_alleles is not None and not any(gt_alleles) \
+            and fmt.get("SS") not in CARRIED_SOMATIC_STATUS
         found: list[Allele | ReferenceSite] = []
         name = None
         for index, alt in enumerate(alts, start=1):
@@ -233,10 +264,16 @@ class VcfReader:
                     log.warning("%s: record %s: allele %s is symbolic and is skipped", self.path, record.name, alt)
                 continue
             counts = allele_counts(fmt, record.info, ref, alts, index)
+            if counts.dp_below_ad:
+                self._warn_dp_below_ad(record)
+            if fmt is None and counts.dialect == "none":  # sites-only, no INFO AF: reads unknown
+                counts = Counts(None, counts.depth, None, "sites_only")
             if reference_only:
                 found.append(ReferenceSite(chrom, pos, end, counts.depth, counts.alt_reads))
                 continue
-            if gt_alleles is not None:
+            if fmt is None:  # sites-only: the record is the call (an INFO AF of 0 says otherwise)
+                carried = counts.vaf is None or counts.vaf > 0
+            elif gt_alleles is not None and (any(gt_alleles) or fmt.get("SS") not in CARRIED_SOMATIC_STATUS):
                 carried = index in gt_alleles
             elif counts.alt_reads is not None:
                 carried = counts.alt_reads >= self.settings.min_alt_reads
@@ -254,6 +291,13 @@ class VcfReader:
             found.append(Allele(chrom, npos, nref, nalt, filter_text, passes, carried, counts, genotype,
                                 is_phased, haplotype, phase_set, name))
         return found
+
+    def _warn_dp_below_ad(self, record: Record) -> None:
+        if not self._dp_below_ad_warned:
+            self._dp_below_ad_warned = True
+            log.warning("%s: record %s (and maybe others): FORMAT DP is below the reads in AD (GATK3 and MuTect1 "
+                        "write DP after read filters, AD before); depth and VAF are taken from AD, as vcf2maf does",
+                        self.path, record.name)
 
     def _same_contig(self, chrom: str, other: str) -> bool:
         """``chrom`` and ``other`` name one contig (6 / chr6), remembered per spelling."""
@@ -273,6 +317,21 @@ class VcfReader:
 
     def close(self) -> None:
         self.source.close()
+
+
+def _tumour_by_name(samples: list[str]) -> int | None:
+    """The one column whose name says tumour; of two columns, the one that is not the normal."""
+    def words(name: str) -> list[str]:
+        return [w for w in re.split(r"[^A-Za-z0-9]+", name) if w]
+
+    tumour = [i for i, s in enumerate(samples) if any(_TUMOUR_WORD.match(w) for w in words(s))]
+    normal = [i for i, s in enumerate(samples) if any(_NORMAL_WORD.match(w) for w in words(s))]
+    tumour = [i for i in tumour if i not in normal]
+    if len(tumour) == 1:
+        return tumour[0]
+    if not tumour and len(samples) == 2 and len(normal) == 1:
+        return 1 - normal[0]
+    return None
 
 
 @lru_cache(maxsize=4096)  # a VCF holds a handful of distinct GT texts: parse each once

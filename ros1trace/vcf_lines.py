@@ -64,31 +64,53 @@ def _spans_by_contig(regions: list[Region]) -> dict[str, list[tuple[int, int]]]:
     return wanted
 
 
-def _sniff(path: Path) -> tuple[str, list[str]]:
-    """(kind, header lines) in one read of the file's start.
+HEADER_SCAN_LINES = 10_000  # how far to look for #CHROM in a file without ##fileformat
+
+
+def _sniff(path: Path) -> tuple[str, list[str], list[int]]:
+    """(kind, header lines, numbers of stray lines) in one read of the file's start.
 
     kind: ``bgzf_vcf``, ``gzip_vcf``, ``vcf``, ``bcf`` or ``unknown``; the header lines (up to and
-    including ``#CHROM``) only for text VCFs.
+    including ``#CHROM``) only for text VCFs.  A file that does not open with ``##fileformat=VCF``
+    is still a VCF when a ``#CHROM`` line follows its ``##`` lines (SnpEff's examples; tools that
+    rewrite headers): the stray lines (non-``#`` lines before ``#CHROM``, e.g. a log line a tool
+    printed into its output) are listed by number so the reader can say they were skipped.
     """
     with open(path, "rb") as handle:
         head = handle.read(18)
     compressed = head[:2] == b"\x1f\x8b"
+    stray: list[int] = []
     with gzip.open(path, "rb") if compressed else open(path, "rb") as handle:
         first = handle.readline()
         if first.startswith(b"BCF"):
-            return "bcf", []
-        if not first.startswith(b"##fileformat=VCF"):
-            return "unknown", []
+            return "bcf", [], []
         header = [first]
-        for line in handle:
-            header.append(line)
-            if not line.startswith(b"##"):
-                break
+        if first.startswith(b"##fileformat=VCF"):
+            for line in handle:
+                header.append(line)
+                if not line.startswith(b"##"):
+                    break
+        else:
+            if not first.startswith(b"#"):
+                stray.append(1)
+                header = []
+            for number, line in enumerate(handle, start=2):
+                if line.startswith(b"#CHROM"):
+                    header.append(line)
+                    break
+                if number > HEADER_SCAN_LINES or (not line.startswith(b"#") and header):
+                    return "unknown", [], []  # records before any #CHROM line: no column names
+                if line.startswith(b"#"):
+                    header.append(line)
+                else:
+                    stray.append(number)
+            else:
+                return "unknown", [], []
     if not compressed:
         kind = "vcf"
     else:
         kind = "bgzf_vcf" if len(head) == 18 and head[3] & 4 and head[12:14] == b"BC" else "gzip_vcf"
-    return kind, [line.decode(ENCODING).rstrip("\r\n") for line in header]
+    return kind, [line.decode(ENCODING).rstrip("\r\n") for line in header], stray
 
 
 class LineSource:
@@ -97,12 +119,16 @@ class LineSource:
     def __init__(self, path: Path):
         self.path = Path(path)
         try:
-            self.kind, self.header = _sniff(self.path)
+            self.kind, self.header, stray = _sniff(self.path)
         except (OSError, EOFError) as exc:
             raise InputError(f"{self.path}: cannot be read ({exc}); give a VCF, bgzipped VCF or BCF") from exc
         if self.kind == "unknown":
-            raise InputError(f"{self.path}: not a VCF (the first line must be ##fileformat=VCF...); "
-                             "give a VCF, bgzipped VCF or BCF")
+            raise InputError(f"{self.path}: not a VCF (no ##fileformat=VCF first line and no #CHROM header line "
+                             "before the records); give a VCF, bgzipped VCF or BCF")
+        if self.kind != "bcf" and not self.header[0].startswith("##fileformat=VCF"):
+            skipped = f"; line(s) {', '.join(map(str, stray[:5]))} before the header are not VCF and were skipped" \
+                if stray else ""
+            log.warning("%s: no ##fileformat line; read as a VCF from its #CHROM line%s", self.path, skipped)
         self._scratch: tempfile.TemporaryDirectory | None = None
         self._tabix = None
         self._bcf = None

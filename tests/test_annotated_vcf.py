@@ -114,7 +114,14 @@ def test_a_vcf_that_names_chromosome_6_otherwise_says_so_in_the_log(tmp_path, lo
     vcf = write_vcf(tmp_path / "n.vcf", [record(pos, ref, alt, chrom="NC_000006.12")], chrom="NC_000006.12")
     rows, _ = annotate_file(tmp_path, vcf, locus38, annotator38)
     assert rows == []
-    assert "no record on chromosome 6 (named chr6 or 6) but records on NC_000006.12" in caplog.text
+    assert "no chromosome 6 (named chr6 or 6) in its contig lines or index, only NC_000006.12" in caplog.text
     caplog.clear()
     annotate_file(tmp_path, write_vcf(tmp_path / "c.vcf", [record(pos, ref, alt)]), locus38, annotator38)
-    assert "no record on chromosome 6" not in caplog.text
+    assert "no chromosome 6" not in caplog.text
+
+
+def test_a_vcf_that_declares_chromosome_6_without_ros1_records_gives_no_rename_warning(
+        tmp_path, locus38, annotator38, caplog):
+    vcf = write_vcf(tmp_path / "b.vcf", [record(140_753_336, "A", "T", chrom="chr7")])  # declares chr6 and chr7
+    rows, _ = annotate_file(tmp_path, vcf, locus38, annotator38)
+    assert rows == [] and "no chromosome 6" not in caplog.text
