@@ -74,7 +74,6 @@ def sample_variants(sample: dict, config: dict, tx, locus: Locus, annotator: Ann
     reader = VcfReader(Path(sample["vcf"]), vcf_settings(config, sample))
     try:
         check_header(reader.path, reader.header, tx.build)
-        _warn_without_chromosome(reader, tx.chrom)
         region = ros1_region(tx)
         other_builds = other_build_spans(tx.build)
         records = []
@@ -90,9 +89,11 @@ def sample_variants(sample: dict, config: dict, tx, locus: Locus, annotator: Ann
                 found = []  # a reference-only record: a depth, no allele
             records.append((record, found))
             alleles.extend(found)
-        if elsewhere and not records:
-            record, other = elsewhere
-            raise wrong_build_error(reader.path, tx.build, other, f"record {record.name}")
+        if not records:
+            if elsewhere:
+                record, other = elsewhere
+                raise wrong_build_error(reader.path, tx.build, other, f"record {record.name}")
+            _warn_without_chromosome(reader, tx.chrom)
         alleles = [a for a in alleles if a.carried]
         bam = Bam(sample["bam"], read_settings(config), reference_fasta) if sample.get("bam") else None
         try:
