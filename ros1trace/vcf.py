@@ -37,7 +37,7 @@ from .dialects import Counts, MalformedRecord, allele_counts
 from .errors import InputError
 from .genome import Locus, resolve_contig
 from .normalise import normalise, trim_only
-from .vcf_lines import LineSource, Region, record_end
+from .vcf_lines import LineSource, Region, is_count, record_end
 
 __all__ = ["Allele", "Record", "ReferenceSite", "Region", "VcfReader", "VcfSettings"]
 
@@ -198,7 +198,7 @@ class VcfReader:
         if len(fields) < 8:
             raise InputError(f"{self._where(number, fields)}: {len(fields)} tab-separated fields, "
                              "a VCF record needs 8 or more; fix the record")
-        if not fields[1].isdigit():
+        if not is_count(fields[1]):
             raise InputError(f"{self._where(number, fields)}: POS {fields[1]!r} is not a positive integer; "
                              "fix the record")
         fmt = None
@@ -354,7 +354,7 @@ def _phase_set(fmt: dict[str, str] | None) -> str | None:
     if not fmt:
         return None
     ps = fmt.get("PS")
-    if ps and ps.isdigit() and int(ps) > 0:
+    if ps and is_count(ps) and int(ps) > 0:
         return f"PS:{int(ps)}"
     pid = (fmt.get("PID") or "").strip()
     if pid and pid != ".":
@@ -379,7 +379,7 @@ def _site_depth(record: Record) -> int | None:
     """Depth of a reference-only record: FORMAT MIN_DP (a gVCF block's lowest depth) or DP, else INFO DP."""
     for key in ("MIN_DP", "DP"):
         value = record.fmt.get(key) if record.fmt else None
-        if value and value.isdigit():
+        if value and is_count(value):
             return int(value)
     dp = record.info("DP")
-    return int(dp) if dp and dp.isdigit() else None
+    return int(dp) if dp and is_count(dp) else None

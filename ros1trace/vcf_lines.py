@@ -35,7 +35,13 @@ from .genome import contig_aliases, resolve_contig
 
 log = logging.getLogger(__name__)
 ENCODING = "latin-1"
-_END = re.compile(r"(?:^|;)END=(\d+)")
+_END = re.compile(r"(?:^|;)END=([0-9]{1,18})(?:;|$)")
+
+
+def is_count(text: str) -> bool:
+    """A non-negative integer as VCF writes one: ASCII digits (``str.isdigit`` also takes '²'), at
+    most 18 of them (a longer one is no coordinate or count, and Python refuses to parse 4,300+)."""
+    return 0 < len(text) <= 18 and text.isascii() and text.isdigit()
 
 
 @dataclass(frozen=True)
@@ -225,7 +231,7 @@ class LineSource:
                     raise InputError(f"{self.path} line {number}: {len(fields)} tab-separated fields, "
                                      "a VCF record needs 8 or more; fix the record")
                 pos_text, ref, info = fields[1], fields[3], fields[7]
-                if not pos_text.isdigit():
+                if not is_count(pos_text):
                     raise InputError(f"{self.path} line {number}: POS {pos_text!r} is not a positive integer; "
                                      "fix the record")
                 pos = int(pos_text)
