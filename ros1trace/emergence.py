@@ -12,9 +12,18 @@ A variant found at progression is *emergent* only if the baseline could have see
      clone below the caller's threshold);
   2. the sample's VCF: a carried-but-filtered record of the allele (its reads), or a record that
      shows the site without the allele (a force-called ``0/0`` record or a gVCF reference block:
-     its depth, alt reads 0 unless the record lists some);
+     its depth, alt reads 0 unless the record lists some for this allele);
   3. the sample sheet's ``depth`` (assay depth; alt reads unknown);
   otherwise unknown.
+* A codon change of several changed bases (G2032K = two bases; merged from SNVs, or one MNV
+  record) is one haplotype, but a caller may have seen its bases one at a time: a force-called
+  ``0/0`` record, a gVCF block or a filtered record at each changed base says what the sample
+  shows there.  When no record covers the whole change, its evidence comes from its changed bases
+  (``codon_change_evidence``): depth = the smallest of their depths (a read cannot show the
+  haplotype where it does not show each base), alt reads = the fewest of theirs (the haplotype is
+  no more frequent than its rarest base); in the BAM, reads carrying every changed base are its
+  alt reads, reads carrying only some are not (the job's log counts them: a sign of the changes
+  in trans).  Every changed base must have evidence, else the sheet's depth is used.
 * Status: ``pre_existing`` when called at baseline, or when the pooled baseline reads hold at least
   ``min_alt_reads`` for the allele; ``lost`` when called at baseline but not at progression;
   ``emergent`` when absent at baseline and P(X >= min_alt_reads | baseline depth, progression VAF)
@@ -55,6 +64,14 @@ class VariantHistory:
 def variant_key(chrom: str, pos, ref: str, alt: str) -> tuple:
     bare = chrom[3:] if chrom.lower().startswith("chr") else chrom
     return bare, int(pos), ref, alt
+
+
+def codon_change_evidence(parts: list[Evidence], source: str) -> Evidence:
+    """One sample's evidence for a change of several bases from the evidence at each changed base."""
+    if not parts or any(e.depth is None for e in parts):
+        return Evidence(None, None, source)
+    alts = [e.alt_reads for e in parts]
+    return Evidence(None if None in alts else min(alts), min(e.depth for e in parts), source)
 
 
 def _number(value, kind=float):

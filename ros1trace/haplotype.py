@@ -12,8 +12,15 @@ sample are merged when they are one haplotype, decided with the best evidence av
    z-test on alt/depth; p >= ``phase_vaf_alpha`` merges (no read counts: not merged).
 
 A merged change spans the first to the last changed base (unchanged bases between them in both
-REF and ALT); it takes the VAF, depth and alt reads of the component with fewer alt reads, and its
+REF and ALT).  A haplotype can be no more frequent than its rarest part, so its counts come from
+its components: its depth is the smallest of their depths, its alt reads those that carry every
+changed base when the sample's reads show the haplotype (``reads.Bam.haplotype``), else the fewest
+of the components', and its VAF the lowest of theirs (alt / depth when counted in the reads).  Its
 FILTER is PASS only if every component passes (else the components' filters joined by ';').
+
+The changed bases of a substitution (``changed_bases``) are where another caller, or another
+timepoint, may hold the same codon change as separate SNVs: evidence about the change (a
+force-called ``0/0`` record, a gVCF block) is looked for at each of them (``emergence_stage``).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from .dialects import Counts
 from .genome import Locus
 from .reference import Transcript
 from .vcf import Allele
@@ -31,6 +39,15 @@ class Merged:
     allele: Allele
     components: list[Allele]
     evidence: str
+
+
+def changed_bases(pos: int, ref: str, alt: str) -> list[tuple[int, str, str]]:
+    """The single-base changes (pos, ref, alt) of a substitution of two or more changed bases
+    (a merged or caller-made codon change); any other allele is its own only component."""
+    if len(ref) != len(alt) or len(ref) < 2:
+        return [(pos, ref, alt)]
+    changed = [(pos + i, r, a) for i, (r, a) in enumerate(zip(ref, alt)) if r != a]
+    return changed if len(changed) > 1 else [(pos, ref, alt)]
 
 
 def _residue(allele: Allele, tx: Transcript) -> int | None:
@@ -56,7 +73,7 @@ def equal_vaf_p(a: Allele, b: Allele) -> float | None:
         depth, alt = allele.counts.depth, allele.counts.alt_reads
         if alt is None and allele.counts.vaf is not None and depth:
             alt = round(allele.counts.vaf * depth)
-        if not depth or alt is None:
+        if not depth or alt is None or alt > depth:  # no counts, or counts no proportion can come from
             return None
         counts.append((alt, depth))
     (x1, n1), (x2, n2) = counts
@@ -116,11 +133,26 @@ def merge_same_codon(alleles: list[Allele], tx: Transcript, locus: Locus, bam=No
         head = index if parent[index] == index else root(index)  # most alleles share no codon
         groups.setdefault(head, []).append(allele)
     merged = [Merged(parts[0], parts, "") if len(parts) == 1
-              else Merged(_combine(parts, locus), parts, evidence.get(head, "")) for head, parts in groups.items()]
+              else Merged(_combine(parts, locus, bam), parts, evidence.get(head, ""))
+              for head, parts in groups.items()]
     return sorted(merged, key=lambda m: (m.allele.pos, m.allele.ref, m.allele.alt))
 
 
-def _combine(parts: list[Allele], locus: Locus) -> Allele:
+def combined_counts(parts: list[Counts], haplotype_reads: int | None = None,
+                    haplotype_depth: int | None = None) -> Counts:
+    """Counts of a haplotype from its components' (see the module's docstring): reads that carry
+    the whole haplotype when given, else the smallest depth, the fewest alt reads, the lowest VAF."""
+    dialect = parts[0].dialect
+    if haplotype_reads and haplotype_depth:
+        return Counts(haplotype_reads, haplotype_depth, haplotype_reads / haplotype_depth, "bam_haplotype")
+    depths = [c.depth for c in parts if c.depth is not None]
+    alts = [c.alt_reads for c in parts if c.alt_reads is not None]
+    vafs = [c.vaf if c.vaf is not None else c.alt_reads / c.depth for c in parts
+            if c.vaf is not None or (c.alt_reads is not None and c.depth)]
+    return Counts(min(alts, default=None), min(depths, default=None), min(vafs, default=None), dialect)
+
+
+def _combine(parts: list[Allele], locus: Locus, bam=None) -> Allele:
     start, end = min(p.pos for p in parts), max(p.end for p in parts)
     bases = list(locus.seq(start, end))
     for part in parts:
@@ -128,8 +160,10 @@ def _combine(parts: list[Allele], locus: Locus) -> Allele:
             bases[part.pos - start + offset] = base
     weakest = min(parts, key=lambda p: (p.counts.alt_reads if p.counts.alt_reads is not None else math.inf,
                                         p.counts.vaf if p.counts.vaf is not None else math.inf))
+    support = bam.haplotype(parts[0].chrom, [(p.pos, p.ref, p.alt) for p in parts]) if bam is not None else None
+    counts = combined_counts([p.counts for p in parts], support and support.alt_reads, support and support.depth)
     passes = all(p.passes for p in parts)
     filters = "PASS" if passes else ";".join(dict.fromkeys(f for p in parts for f in p.filter.split(";")))
     return replace(weakest, pos=start, ref=locus.seq(start, end), alt="".join(bases), filter=filters,
-                   passes=passes, carried=all(p.carried for p in parts),
+                   passes=passes, carried=all(p.carried for p in parts), counts=counts,
                    record=";".join(p.record for p in parts))

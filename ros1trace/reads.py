@@ -10,6 +10,10 @@
   both (cis), one only, or neither.  Cis when reads with both are at least ``min_alt_reads`` and
   at least as many as reads with only one; trans when no read carries both and each change has
   ``min_alt_reads`` reads of its own; otherwise unknown (the caller then falls back to VAFs).
+* Support of a haplotype of several changes (a codon change made of two or three changed bases):
+  a read carries the haplotype only when it carries every change; a read that carries some but
+  not all of them is counted apart (partial), and so is not evidence of the haplotype.  The depth
+  at each change is counted on its own, and the haplotype's depth is the smallest of them.
 """
 
 from __future__ import annotations
@@ -29,6 +33,17 @@ class ReadSettings:
 class Support:
     alt_reads: int
     depth: int
+
+
+@dataclass(frozen=True)
+class HaplotypeSupport:
+    alt_reads: int  # reads carrying every change
+    partial_reads: int  # reads covering every change and carrying some, not all
+    depths: tuple[int, ...]  # reads showing ref or alt at each change, in the order given
+
+    @property
+    def depth(self) -> int:
+        return min(self.depths, default=0)
 
 
 def _usable(read, settings: ReadSettings) -> bool:
@@ -121,6 +136,23 @@ class Bam:
             only_first += a == "alt" and b == "ref"
             only_second += a == "ref" and b == "alt"
         return both, only_first, only_second
+
+    def haplotype(self, chrom: str, changes: list[tuple[int, str, str]]) -> HaplotypeSupport:
+        """Reads carrying all of ``changes`` (pos, ref, alt), some of them, and the depth at each."""
+        whole = partial = 0
+        depths = [0] * len(changes)
+        low = min(pos for pos, _, _ in changes)
+        high = max(pos + len(ref) for pos, ref, _ in changes)
+        for read in self._reads(chrom, low, high):
+            states = [read_state(read, *change, self.settings) for change in changes]
+            for index, state in enumerate(states):
+                depths[index] += state is not None
+            if None in states:
+                continue
+            carried = states.count("alt")
+            whole += carried == len(changes)
+            partial += 0 < carried < len(changes)
+        return HaplotypeSupport(whole, partial, tuple(depths))
 
     def close(self) -> None:
         self.handle.close()

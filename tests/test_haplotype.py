@@ -111,3 +111,32 @@ def test_two_alt_alleles_of_one_base_are_never_merged(tmp_path, locus38, annotat
     assert sorted(change for change, _ in merged) == sorted(
         annotator38.annotate(pos, ref, alt).protein_change for alt in ("T", "A"))
     assert all(len(m.components) == 1 for _, m in merged)
+
+
+def test_merged_change_takes_the_smallest_depth_fewest_alt_reads_and_lowest_vaf_of_its_parts(tmp_path, locus38):
+    """Phased cis by Mutect2's PGT/PID: 300/2000 reads at one base, 310/3100 at the other."""
+    (p1, r1, a1), (p2, r2, a2) = sorted(g2032k(locus38))
+    pid = f"{p1}_{r1}_{a1}"
+    path = write_vcf(tmp_path / "m2.vcf", [
+        record(p1, r1, a1, f"0/1:1700,300:0.15:2000:0|1:{pid}", "GT:AD:AF:DP:PGT:PID"),
+        record(p2, r2, a2, f"0/1:2790,310:0.1:3100:0|1:{pid}", "GT:AD:AF:DP:PGT:PID")])
+    [merged] = merge_same_codon(read(path, locus38), TX, locus38)
+    counts = merged.allele.counts
+    assert (counts.alt_reads, counts.depth, counts.vaf) == (300, 2000, pytest.approx(0.1))
+
+
+def test_with_a_bam_the_merged_change_counts_the_reads_carrying_every_changed_base(tmp_path, locus38):
+    changes = sorted(g2032k(locus38))
+    # 60 of 200 reads carry both bases; another 100 reads, 10 of them with the first base only
+    sites = [SimSite(changes, 0.3, 200, seed=1), SimSite([changes[0]], 0.1, 100, seed=2)]
+    bam_path = write_bam(tmp_path / "s.bam", sites, locus38, "GRCh38")
+    (p1, r1, a1), (p2, r2, a2) = changes
+    path = write_vcf(tmp_path / "b.vcf", [record(p1, r1, a1, "0/1:230,70:0.23:300"),
+                                          record(p2, r2, a2, "0/1:240,60:0.2:300")])
+    bam = Bam(str(bam_path), ReadSettings())
+    haplotype = bam.haplotype("chr6", changes)
+    assert (haplotype.alt_reads, haplotype.partial_reads, haplotype.depths) == (60, 10, (300, 300))
+    [merged] = merge_same_codon(read(path, locus38), TX, locus38, bam)
+    counts = merged.allele.counts
+    assert (counts.alt_reads, counts.depth, counts.dialect) == (60, haplotype.depth, "bam_haplotype")
+    assert counts.vaf == pytest.approx(60 / haplotype.depth)
