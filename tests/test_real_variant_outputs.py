@@ -37,6 +37,8 @@ AS_WRITTEN = [
     AsWritten("deepvariant/golden.postprocess_somatic_tumor_single_site_output.vcf"),
     AsWritten("freebayes/regression_tiny_chr22.vcf"),
     AsWritten("freebayes/regression_tiny_chr22_gvcf.vcf"),
+    # An SV VCF given as small variants: its breakends and <DEL>s inside ROS1 (REF N) are skipped.
+    AsWritten("lumpy/snpeff_tests_old_HDC134P-lumpy.snpeff.EML4-ALK_fusion.vcf"),
     AsWritten("merged_somatic/vcf2maf_test_merged.vcf", tumor_sample="TUMOR"),
     AsWritten("muse/vcf2maf_test_muse.vcf", tumor_sample="TUMOR"),
     AsWritten("mutect/vcf2maf_test_mutect.vcf", tumor_sample="TUMOR"),

@@ -46,6 +46,13 @@ def test_sheet_tumour_sample_must_exist(tmp_path):
     ("GT:DP:VD:AD:AF", "0/1:200:30:170,30:0.15", (30, 200, 0.15, "ad")),
     ("GT:DP:RO:AO", "0/1:100:90:10", (10, 100, 0.1, "freebayes")),
     ("DP:AU:CU:GU:TU", "100:0,0:70,72:0,0:30,31", (30, 100, 0.3, "strelka2_snv")),
+    ("GT:GQ:DP:RD:AD:FREQ:DP4", "0/1:.:91:56:35:38.46%:31,25,16,19", (35, 91, 0.3846, "varscan")),
+    ("GT:AD:RD:DP", "0/1:35:56:80", (35, 91, 35 / 91, "varscan")),  # DP below RD + AD
+    ("GT:AD:BQ:DP:FA", "0/1:11,3:29:14:0.214", (3, 14, 0.214, "ad")),  # MuTect 1
+    ("GT:AD:DP:VAF", "0/1:40,10:50:0.2", (10, 50, 0.2, "ad")),  # DeepVariant
+    ("GT:AD:DP", "0/1:0,71:51", (71, 71, 1.0, "ad")),  # GATK3: DP after filters, AD before
+    ("GT:DPT:ADT", "0/1:29:21,8", (8, 29, 8 / 29, "tcga_adt")),
+    ("GT:DP:DP4", "0/1:6:2,2,1,1", (2, 6, 2 / 6, "dp4")),
 ])
 def test_caller_dialects_give_alt_reads_depth_and_vaf(tmp_path, locus38, fmt, sample, expected):
     path = write_vcf(tmp_path / "d.vcf", [record(G2032R, "C", "T", sample, fmt)])
@@ -329,3 +336,57 @@ def test_damaged_records_stop_with_an_input_error_never_a_traceback(tmp_path, lo
             assert "\n" not in str(error) and f"d{case}.vcf" in str(error)
             outcomes["refused"] += 1
     assert outcomes["read"] and outcomes["refused"]
+
+
+def test_dp_below_the_reads_in_ad_is_warned_once_per_file(tmp_path, locus38, caplog):
+    path = write_vcf(tmp_path / "g.vcf", [record(G2032R, "C", "T", "0/1:10,20:25", "GT:AD:DP"),
+                                         record(G2032R + 3, "C", "T", "0/1:10,20:25", "GT:AD:DP")])
+    assert [a.counts.depth for a in alleles(path, locus38)] == [30, 30]
+    assert caplog.text.count("FORMAT DP is below the reads in AD") == 1
+
+
+def test_a_zero_zero_genotype_with_somatic_status_2_is_a_call(tmp_path, locus38):
+    path = write_vcf(tmp_path / "p.vcf", [record(G2032R, "C", "T", "0/0:47:2:43,4", "GT:DP:SS:AD")],
+                     extra_header='##FORMAT=<ID=SS,Number=1,Type=Integer,Description="somatic status">\n')
+    [a] = alleles(path, locus38)
+    assert a.called and (a.counts.alt_reads, a.counts.depth) == (4, 47)
+
+
+def test_a_sites_only_record_is_a_call_with_unknown_reads(tmp_path, locus38):
+    line = "\t".join(["chr6", str(G2032R), ".", "C", "T", ".", "PASS", "CSQ=T|missense_variant"])
+    [a] = alleles(write_vcf(tmp_path / "s.vcf", [line], samples=()), locus38)
+    assert a.called and (a.counts.alt_reads, a.counts.depth, a.counts.vaf, a.counts.dialect) == \
+        (None, None, None, "sites_only")
+
+
+@pytest.mark.parametrize("samples, tumour", [
+    (("/data/patient_AM_normal.bam", "/data/patient_AM_tumor.bam"), "/data/patient_AM_tumor.bam"),
+    (("EMN-3661-T2", "EMN-3661-G1"), "EMN-3661-T2"),
+    (("Patient_01_Germline", "Patient_01_Somatic"), "Patient_01_Somatic"),
+    (("abc", "abc-match"), "abc"),
+])
+def test_the_tumour_column_is_chosen_by_its_name(tmp_path, samples, tumour):
+    reader = VcfReader(write_vcf(tmp_path / "t.vcf", [], samples=samples), VcfSettings())
+    assert reader.source.samples[reader.sample] == tumour
+    reader.close()
+
+
+def test_two_columns_named_alike_still_need_tumor_sample(tmp_path):
+    with pytest.raises(InputError, match="set tumor_sample"):
+        VcfReader(write_vcf(tmp_path / "t.vcf", [], samples=("S1", "S2")), VcfSettings())
+
+
+def test_a_breakend_with_ref_n_inside_ros1_is_skipped_not_a_ref_mismatch(tmp_path, locus38, caplog):
+    path = write_vcf(tmp_path / "b.vcf", [record(G2032R, "N", "N[chr1:5[", "0/1", "GT"),
+                                         record(G2032R + 1, "N", "<DEL>", "0/1", "GT")])
+    assert alleles(path, locus38) == []
+    assert caplog.text.count("is symbolic or a breakend and is skipped") == 2
+
+
+def test_a_header_without_fileformat_but_with_chrom_is_read_with_a_warning(tmp_path, locus38, caplog):
+    path = tmp_path / "n.vcf"
+    path.write_text("00:00:39 Reading samples\n##INFO=<ID=DP,Number=1,Type=Integer,Description=\"d\">\n"
+                    "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tTUMOR\n"
+                    + record(G2032R, "C", "T") + "\n")
+    [a] = alleles(path, locus38)
+    assert a.called and "no ##fileformat line; read as a VCF from its #CHROM line; line(s) 1" in caplog.text
