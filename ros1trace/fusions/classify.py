@@ -8,8 +8,12 @@ Biology encoded here
   3' gene when it keeps the left side of its break.
 * Which side is kept comes from the data when the caller says so (VCF bracket notation, Arriba
   ``direction``); the 5'/3' order the caller states (Arriba with known transcribed strands,
-  STAR-Fusion, FusionCatcher, the generic TSV) is used where the side is not told.  Geometry wins
-  over a stated order: genes joined head-to-head or tail-to-tail make no fusion transcript.
+  STAR-Fusion, FusionCatcher, the generic TSV, a VCF whose INFO names the 5' and 3' genes) is used
+  where the side is not told.  Geometry wins over a stated order: genes joined head-to-head or
+  tail-to-tail make no fusion transcript.  A VCF's stated genes are matched to its breakends by
+  position (the breakend inside the stated 5' gene is the 5' one, or the other is, when the
+  breakend in the stated 3' gene is found); when neither lies in a gene the table knows, the
+  names stay unused.
   A partner whose strand is unknown (a locus not in the bundled gene table and no GTF) is
   assumed to be in sense orientation, and the call is oriented by ROS1's side alone (said in
   ``class_reason``).
@@ -37,13 +41,14 @@ Biology encoded here
 * Both BND mates are one call already (:mod:`.formats`); repeated calls of one junction in one
   sample (two callers, or one caller listing it twice: same genes, class, and exon/intron of both
   breaks) become one row with the larger support and every source.
-* Intragenic ROS1 rearrangements (both breakends in ROS1) are not fusions: skipped with a warning.
+* Intragenic ROS1 rearrangements (both breakends in ROS1) are not fusions: skipped (the stage
+  warns once per file, with a count).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from ..errors import InputError
@@ -158,16 +163,42 @@ def _names_ros1(end: Breakend, genes: GeneTable) -> bool:
     return symbol == ROS1
 
 
-def annotate(call: Call, genes: GeneTable) -> dict | None:
-    """The fusions.tsv fields of one call (without sample fields and event), or None if not ROS1."""
+def by_stated_genes(call: Call, genes: GeneTable) -> Call:
+    """A call whose file names its 5' and 3' genes (``call.named``) with ``a`` the 5' breakend and
+    the names on the breakends; unchanged when neither breakend lies in a named gene."""
+    five, three = (genes.normalise(name) for name in call.named)
+    here = [gene.symbol if (gene := genes.at(e.chrom, e.pos)) else "" for e in (call.a, call.b)]
+    if here[0] and here[0] in (five, three):
+        a_is_5prime = here[0] == five
+    elif here[1] and here[1] in (five, three):
+        a_is_5prime = here[1] == three
+    else:
+        return call
+    first, second = (call.a, call.b) if a_is_5prime else (call.b, call.a)
+    return replace(call, a=replace(first, gene=call.named[0]), b=replace(second, gene=call.named[1]),
+                   stated_5prime=True, named=None)
+
+
+def annotate(call: Call, genes: GeneTable, intragenic: list[str] | None = None) -> dict | None:
+    """The fusions.tsv fields of one call (without sample fields and event), or None if not ROS1.
+
+    An intragenic ROS1 call gives None too; its ``source_record`` is added to ``intragenic`` when
+    given (the stage warns once per file), else it is logged.
+    """
     if not any(_names_ros1(e, genes) for e in (call.a, call.b)):
         return None  # cheap test first: most calls of a WGS SV VCF are elsewhere
+    if call.named:
+        call = by_stated_genes(call, genes)
     ends = [place(call.a, genes, call.source_record), place(call.b, genes, call.source_record)]
     if all(e.is_ros1 for e in ends):
-        log.warning("%s: both breakends in ROS1 (intragenic rearrangement, not a fusion); skipped",
-                    call.source_record)
+        if intragenic is None:
+            log.warning("%s: both breakends in ROS1 (intragenic rearrangement, not a fusion); skipped",
+                        call.source_record)
+        else:
+            intragenic.append(call.source_record)
         return None
     roles, notes = orient(call, ends)
+    notes = [call.note, *notes] if call.note else notes
     r = 0 if ends[0].is_ros1 else 1
     ros1, partner = ends[r], ends[1 - r]
     fusion_class, retained, reasons = _classify(genes.build, ros1, roles[r], partner, roles[1 - r])

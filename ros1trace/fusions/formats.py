@@ -5,34 +5,46 @@ The junction model
 Every caller's record becomes a :class:`Call`: two :class:`Breakend` s (``a``, ``b``) with the
 1-based position of the break and, where the format tells it, the **side kept**: ``left`` = the
 bases at and below ``pos`` stay in the rearranged molecule, ``right`` = the bases at and above.
-Text formats also state which gene is 5' (``stated_5prime``: ``a`` is 5').  Gene names are passed
-on as the caller wrote them; :mod:`.classify` normalises them and orients the fusion.
+Text formats also state which gene is 5' (``stated_5prime``: ``a`` is 5'); a VCF may name its 5'
+and 3' genes in INFO (``named``, placed on the breakends by :mod:`.classify`).  Gene names are
+passed on as the caller wrote them; :mod:`.classify` normalises them and orients the fusion.
 
 Formats and their rules
 -----------------------
-* **VCF** (Manta, DELLY, GRIDSS, SvABA).  BND ALT notation (VCF 4.2 §5.4), ``t`` the REF base and
-  ``p`` the mate position:  ``t[p[`` this side left, mate right;  ``t]p]`` left, mate left;
-  ``]p]t`` right, mate left;  ``[p[t`` right, mate right.  The text before the bracket says this
-  record keeps its left side; ``[`` says the mate keeps its right side.  Both mates of a pair
-  (``MATEID``, GRIDSS' older ``PARID``) describe one junction and are read once (the larger of
-  their supports).  DELLY's bracket-less ``<TRA>``/``<BND>`` use ``CHR2``/``POS2`` and ``CT``
-  (``3to5``: this left, mate right; ``5to3``; ``3to3``; ``5to5``).  Intra-chromosomal symbolic
-  records (GOPC-ROS1 and EZR-ROS1 are both on chr6):  ``DEL`` joins POS (left) to END+1 (right);
-  ``DUP`` joins END (left) to POS+1 (right); ``INV`` makes two junctions, POS/END both left and
-  POS+1/END+1 both right; Manta's ``INV3``/``INV5`` flags or DELLY's ``CT=3to3``/``5to5`` keep one.
-  Single breakends (``G.``, ``.G``) name no partner: skipped with a warning.  A BND whose mate is
-  unknown (no bracket notation and no CHR2, or a MATEID that is not in the file) is an input
-  error: the file was filtered record by record.  FILTER follows the config's policy.  Support is
-  the tumour column's alt reads: Manta PR+SR, DELLY DV+RV, GRIDSS VF, SvABA SR+DR (else AD), else
-  INFO SR+PE / SU / VF.  The tumour column: the sheet's ``tumor_sample``, else ``##tumor_sample=``,
-  else the one sample named like "tumour", else the last column (Manta/SvABA put it last).
+* **VCF** (Manta, DELLY, GRIDSS, SvABA, LUMPY, FusionCatcher). BND ALT notation (VCF 4.2 §5.4),
+  ``t`` the REF base and ``p`` the mate position: ``t[p[`` this side left, mate right; ``t]p]``
+  left, mate left; ``]p]t`` right, mate left; ``[p[t`` right, mate right. The text before the
+  bracket says this record keeps its left side; ``[`` says the mate keeps its right side. Both
+  mates of a pair (``MATEID``, GRIDSS' older ``PARID``) describe one junction and are read once
+  (the larger of their supports). Mates that join the same two positions but disagree on a side
+  kept (FusionCatcher writes every pair as if both genes were on +) give no side at all; then INFO
+  that names the 5' and 3' genes (``GENE5``/``GENE3``, else the Ensembl ids ``GENS5``/``GENS3``)
+  orients the junction, as a text format's column order does, and without it the orientation is
+  unknown. DELLY's bracket-less ``<TRA>``/``<BND>`` use ``CHR2``/``POS2`` and ``CT`` (``3to5``:
+  this left, mate right; ``5to3``; ``3to3``; ``5to5``). Intra-chromosomal symbolic records
+  (GOPC-ROS1 and EZR-ROS1 are both on chr6): ``DEL`` joins POS (left) to END+1 (right); ``DUP``
+  joins END (left) to POS+1 (right); ``INV`` makes two junctions, POS/END both left and
+  POS+1/END+1 both right; Manta's ``INV3``/``INV5`` flags or DELLY's ``CT=3to3``/``5to5`` keep
+  one. Single breakends (``G.``, ``.G``; GRIDSS writes many, with their inserted sequence) name no
+  partner, and a passing breakend whose MATEID is not in the file is half a pair that the caller
+  or a filter removed (PURPLE's PON filter does): both are skipped, with one warning per file
+  giving the count and the first record. A BND/TRA with no mate position at all (no bracket
+  notation, no CHR2/POS2) is an input error. FILTER follows the config's policy. Support is the
+  tumour column's alt reads: Manta PR+SR, DELLY DV+RV, GRIDSS VF, SvABA SR+DR (else AD), else INFO
+  SR+PE (or SR+SP when the header describes SP as read pairs: FusionCatcher) / SU / VF. The tumour
+  column: the sheet's ``tumor_sample``, else ``##tumor_sample=``, else the one sample named like
+  "tumour", else the last column (Manta/SvABA put it last). With ``genome_build`` given, a header
+  that names another build (chromosome 6's length, ``##reference``/``##assembly``) is an input
+  error (:mod:`ros1trace.builds`).
 * **Arriba** ``fusions.tsv``: ``gene1`` is 5' when the transcribed strands (after the slash in
   ``strand1(gene/fusion)``) are known; ``direction1/2`` give the side kept (``downstream`` = the
   partner lies at higher coordinates, so the left side is kept).  Support = split_reads1 +
   split_reads2 + discordant_mates.  Intergenic genes ``A(123),B(456)`` name no gene.
 * **STAR-Fusion** (``#FusionName``/older ``#fusion_name`` headers, ``JunctionReadCount`` or
-  ``JunctionReads``): ``LeftGene`` is 5'; ``LeftBreakpoint`` = ``chr:pos:strand`` (gene strand);
-  genes as ``SYMBOL^ENSG…``.  Support = junction reads + spanning fragments.
+  ``JunctionReads``) and the tools writing its table (FusionInspector, ctat-LR-fusion):
+  ``LeftGene`` is 5'; ``LeftBreakpoint`` = ``chr:pos:strand`` (gene strand); genes as
+  ``SYMBOL^ENSG…``.  Support = junction reads + spanning fragments; ctat-LR-fusion's long reads
+  (``num_LR``) count as junction reads.
 * **FusionCatcher** ``final-list_candidate-fusion-genes.txt``: gene 1 is 5'; fusion points
   ``chrom:pos:strand``; support = Spanning_pairs + Spanning_unique_reads.
 * **Generic TSV** (CONTRACT.md): ``gene5 gene3 chrom5 pos5 chrom3 pos3`` [+ ``strand5 strand3 support``].
@@ -40,8 +52,11 @@ Formats and their rules
 Detection reads the header only: VCF magic/``##fileformat=VCF`` (plain, gzip or BCF), then the
 column names (Arriba ``gene1``+``breakpoint1``, STAR-Fusion ``LeftGene``/``FusionName``,
 FusionCatcher ``Gene_1_symbol(5end_fusion_partner)``, generic ``gene5``/``chrom5``); the sheet's
-``fusion_format`` overrides it.  Chromosomes may be named ``6`` or ``chr6``; unplaced/alt scaffolds
-are legal; any other name is an input error.  Every error is one line naming file, line and fix.
+``fusion_format`` overrides it. In the text formats a row may leave off empty trailing cells
+(FusionInspector does): they are read as empty; a row that ends before a needed column, or has more
+cells than the header, is an input error. Chromosomes may be named ``6`` or ``chr6``; unplaced/alt
+scaffolds are legal; any other name is an input error. Every error is one line naming file, line and
+fix.
 
 Writers (for the synthetic cohort) turn :class:`FusionEvent` s into each format such that parsing
 the file gives the same junctions back (see tests/test_fusion_formats.py).
@@ -56,6 +71,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..builds import check_header
 from ..errors import InputError
 from .genes import GeneTable, breakpoint_in, chrom_kind, norm_chrom, open_text  # noqa: F401 (re-export)
 
@@ -84,6 +100,8 @@ class Call:
     support: int | None
     source_format: str
     source_record: str  # "file line N" (or "lines N+M" for a BND pair)
+    named: tuple[str, str] | None = None  # (5' gene, 3' gene) as a VCF's INFO names them, not yet placed
+    note: str = ""  # what the reader had to decide about this record (goes to class_reason)
 
 
 @dataclass(frozen=True)
@@ -190,16 +208,20 @@ def _table(path: Path, fmt: str, columns: dict[str, tuple[str, ...]], required: 
     if missing:
         raise _bad(f"{path} line {header_line}", f"{fmt} header lacks column(s) {', '.join(missing)}",
                    f"give the caller's unmodified output (tab-separated) or {FIX_FORMAT}")
+    needed = sorted(required, key=index.get)
     with open_text(path) as handle:
         for number, line in enumerate(handle, start=1):
             if number <= header_line or not line.strip() or line.startswith("#"):
                 continue
             cells = line.rstrip("\r\n").split("\t")
             where = f"{path} line {number}"
-            if len(cells) != len(header):
-                raise _bad(where, f"{len(cells)} fields, the header has {len(header)}",
+            cut = next((name for name in needed if index[name] >= len(cells)), None)
+            if len(cells) > len(header) or cut:
+                ends = f" (the row ends before column {cut})" if cut else ""
+                raise _bad(where, f"{len(cells)} fields, the header has {len(header)}{ends}",
                            "keep one tab between columns and no tabs inside values")
-            yield where, {name: cells[i].strip() for name, i in index.items()}
+            # FusionInspector leaves off empty trailing columns: they are empty cells
+            yield where, {name: cells[i].strip() if i < len(cells) else "" for name, i in index.items()}
 
 
 def _locus(text: str, where: str, column: str) -> tuple[str, int, str | None]:
@@ -245,8 +267,8 @@ def read_arriba(path: Path) -> list[Call]:
 
 
 STAR_COLUMNS = _columns("LeftGene LeftBreakpoint RightGene RightBreakpoint JunctionReadCount "
-                        "SpanningFragCount", JunctionReadCount=("junctionreads",),
-                        SpanningFragCount=("spanningfrags",))  # older STAR-Fusion spellings
+                        "SpanningFragCount", JunctionReadCount=("junctionreads", "num_lr"),
+                        SpanningFragCount=("spanningfrags",))  # older STAR-Fusion, ctat-LR-fusion
 
 
 def read_star_fusion(path: Path) -> list[Call]:
@@ -311,6 +333,10 @@ SINGLE_BREAKEND = re.compile(r"^(\.[A-Za-z]+|[A-Za-z]+\.)$")
 CT_SIDES = {"3": LEFT, "5": RIGHT}  # DELLY CT "3to5": this end keeps left, the mate keeps right
 
 
+# INFO keys that name the 5' and the 3' gene of the fused transcript (FusionCatcher; its Ensembl ids)
+STATED_GENE_KEYS = (("GENE5", "GENE3"), ("GENS5", "GENS3"))
+
+
 @dataclass
 class _VcfJunction:
     a: Breakend
@@ -318,6 +344,22 @@ class _VcfJunction:
     support: int | None
     line: int
     record_id: str
+    mates: tuple[str, ...] = ()
+    named: tuple[str, str] | None = None
+    note: str = ""
+
+
+@dataclass
+class _Skipped:
+    """Records of one kind left out of a VCF: a count and the first, for one warning per file."""
+
+    what: str
+    count: int = 0
+    first: str = ""
+
+    def add(self, where: str) -> None:
+        self.count += 1
+        self.first = self.first or where
 
 
 def parse_bracket_alt(alt: str) -> tuple[str, str, int, str] | None:
@@ -362,7 +404,7 @@ def _format_counts(record, key: str, column: int) -> list[int] | None:
     return [int(v) for v in values[column] if v >= 0]
 
 
-def _vcf_support(record, column: int | None) -> int | None:
+def _vcf_support(record, column: int | None, pair_keys: tuple[str, ...] = ("PE",)) -> int | None:
     """Alt-supporting reads of the tumour column, whatever the caller (see module header)."""
     if column is not None:
         pairs = [_format_counts(record, k, column) for k in ("PR", "SR")]  # Manta: ref,alt
@@ -375,7 +417,7 @@ def _vcf_support(record, column: int | None) -> int | None:
         depth = _format_counts(record, "AD", column)
         if depth and len(depth) >= 2:
             return depth[1]
-    info = [record.INFO.get(k) for k in ("SR", "PE")]
+    info = [record.INFO.get(k) for k in ("SR", *pair_keys)]
     if any(isinstance(v, int) for v in info):
         return sum(v for v in info if isinstance(v, int))
     for key in ("SU", "VF"):
@@ -394,7 +436,8 @@ def _end(record, where: str) -> int:
     return int(end) if end is not None else record.POS + len(record.REF) - 1
 
 
-def _record_junctions(record, where: str, contigs: set[str]) -> list[tuple[Breakend, Breakend]]:
+def _record_junctions(record, where: str, contigs: set[str], singles: _Skipped | None = None
+                      ) -> list[tuple[Breakend, Breakend]]:
     """The junctions one SV record describes (see the module header for each notation)."""
     svtype = str(record.INFO.get("SVTYPE") or "").upper()
     alts = [str(a) for a in record.ALT]
@@ -407,7 +450,8 @@ def _record_junctions(record, where: str, contigs: set[str]) -> list[tuple[Break
             _check_chrom(mate_chrom, f"{where}, ALT {alt}", contigs)
             junctions.append((Breakend(here, record.POS, side), Breakend(mate_chrom, mate_pos, mate_side)))
         elif SINGLE_BREAKEND.match(alt):
-            log.warning("%s: single breakend %s names no partner; skipped", where, alt)
+            if singles is not None:  # counted: GRIDSS writes hundreds, each with its inserted sequence
+                singles.add(f"{where} (ID {record.ID or '.'})")
         elif svtype in ("BND", "TRA") or alt in ("<BND>", "<TRA>"):
             junctions.append(_delly_translocation(record, where, here, contigs))
         elif svtype == "DEL" or alt.startswith("<DEL"):
@@ -456,14 +500,36 @@ def _mate_ids(record) -> list[str]:
     return [v for v in (value if isinstance(value, tuple) else str(value).split(",")) if v]
 
 
+def vcf_header(path: Path) -> list[str]:
+    """The header lines of a VCF (a BCF's as htslib prints it), in file order."""
+    if _is_bcf(path):
+        from cyvcf2 import VCF
+
+        vcf = VCF(str(path))
+        try:
+            return vcf.raw_header.splitlines()
+        finally:
+            vcf.close()
+    lines = []
+    with open_text(path) as handle:
+        for line in handle:
+            if not line.startswith("#"):
+                break
+            lines.append(line.rstrip("\r\n"))
+    return lines
+
+
 def read_vcf(path: Path, tumor_sample: str | None = None, filter_policy: str = "pass_only",
-             accepted_filters: Iterable[str] = ()) -> list[Call]:
+             accepted_filters: Iterable[str] = (), build: str | None = None) -> list[Call]:
     from cyvcf2 import VCF
 
-    header_lines = 0
-    if not _is_bcf(path):  # line numbers for messages: htslib does not count lines
-        with open_text(path) as handle:
-            header_lines = sum(1 for line in handle if line.startswith("#"))
+    try:
+        header = vcf_header(path)
+    except (OSError, EOFError, UnicodeDecodeError) as error:
+        raise _bad(str(path), f"not a readable VCF ({error})", "give a VCF/BCF, plain or bgzipped") from None
+    if build:
+        check_header(path, header, build)
+    header_lines = 0 if _is_bcf(path) else len(header)  # line numbers for messages: htslib does not count
     try:
         vcf = VCF(str(path))
     except (OSError, ValueError) as error:
@@ -475,11 +541,28 @@ def read_vcf(path: Path, tumor_sample: str | None = None, filter_policy: str = "
     return _merge_mates(junctions, path, bool(header_lines))
 
 
+def _stated_genes(record) -> tuple[str, str] | None:
+    for five, three in STATED_GENE_KEYS:
+        names = (record.INFO.get(five), record.INFO.get(three))
+        if all(isinstance(n, str) and n not in ("", ".") for n in names):
+            return names
+    return None
+
+
+def _describes_pairs(vcf, key: str) -> bool:
+    """Does the header declare INFO ``key`` as a count of read pairs (FusionCatcher's SP)?"""
+    return bool(re.search(rf'^##INFO=<ID={key},.*Description="[^"]*\bpairs\b', vcf.raw_header, re.M | re.I))
+
+
 def _vcf_junctions(vcf, path: Path, header_lines: int, tumor_sample: str | None, filter_policy: str,
                    accepted_filters: Iterable[str]) -> list[_VcfJunction]:
-    """Every junction of the passing SV records; checks that each MATEID names a record."""
+    """Every junction of the passing SV records; a passing breakend whose mate is not in the file
+    is left out (the caller or a filter removed half of its pair), as are single breakends."""
     contigs, column = set(vcf.seqnames), _tumour_column(vcf, path, tumor_sample)
-    ids, mates, junctions = set(), [], []
+    pair_keys = ("PE", "SP") if _describes_pairs(vcf, "SP") else ("PE",)
+    ids, junctions = set(), []
+    filtered = 0
+    singles = _Skipped("single breakends (ALT like G. or .G) that name no partner")
     line = header_lines
     iterator = iter(vcf)
     while True:
@@ -493,16 +576,28 @@ def _vcf_junctions(vcf, path: Path, header_lines: int, tumor_sample: str | None,
             raise _bad(where, f"unreadable record '{_line_text(path, line)}' ({error})",
                        "fix the record (CHROM, an integer POS, REF, ALT, INFO as declared)") from None
         ids.add(record.ID)
-        mates += [(mate, where, record.ID) for mate in _mate_ids(record)]
         if not _passes(record, filter_policy, accepted_filters):
+            filtered += 1
             continue
-        for a, b in _record_junctions(record, where, contigs):
-            junctions.append(_VcfJunction(a, b, _vcf_support(record, column), line, record.ID or "."))
-    for mate, where, record_id in mates:
-        if mate not in ids:
-            raise _bad(where, f"BND record {record_id} names MATEID {mate}, which is not in the file",
-                       "keep both breakend records of every pair (filter pairs, not single records)")
-    return junctions
+        mates, named = tuple(_mate_ids(record)), _stated_genes(record)
+        for a, b in _record_junctions(record, where, contigs, singles):
+            junctions.append(_VcfJunction(a, b, _vcf_support(record, column, pair_keys), line, record.ID or ".",
+                                          mates, named))
+    unpaired = _Skipped("breakends whose MATEID is not in the file (filtered record by record)")
+    paired = []
+    for junction in junctions:
+        if junction.mates and not any(mate in ids for mate in junction.mates):
+            unpaired.add(f"{path} {'line' if header_lines else 'record'} {junction.line} "
+                         f"(ID {junction.record_id}, MATEID {','.join(junction.mates)})")
+        else:
+            paired.append(junction)
+    if filtered:
+        log.info("%s: %d records do not pass filter_policy %s; not read", path, filtered, filter_policy)
+    for skipped in (unpaired, singles):
+        if skipped.count:
+            log.warning("%s: %d %s skipped; the first: %s", path, skipped.count, skipped.what,
+                        skipped.first.removeprefix(f"{path} "))
+    return paired
 
 
 def _line_text(path: Path, number: int, width: int = 60) -> str:
@@ -516,12 +611,36 @@ def _line_text(path: Path, number: int, width: int = 60) -> str:
     return "?"
 
 
+def _ends_key(junction: _VcfJunction, sides: bool = True) -> tuple:
+    return tuple(sorted((norm_chrom(e.chrom), e.pos, (e.side or "") if sides else "")
+                        for e in (junction.a, junction.b)))
+
+
+def _unsided(junction: _VcfJunction) -> None:
+    junction.a = Breakend(junction.a.chrom, junction.a.pos, None, junction.a.gene, junction.a.strand)
+    junction.b = Breakend(junction.b.chrom, junction.b.pos, None, junction.b.gene, junction.b.strand)
+    junction.note = ("the two BND mates' bracket notations disagree on the sides kept: sides not used"
+                     + (f" (5'/3' from INFO {junction.named[0]}/{junction.named[1]})" if junction.named else ""))
+
+
 def _merge_mates(junctions: list[_VcfJunction], path: Path, numbered: bool) -> list[Call]:
-    """One call per junction: the two mates of a BND pair (or a repeated record) become one."""
+    """One call per junction: the two mates of a BND pair (or a repeated record) become one.
+
+    Mates (by MATEID) that join the same two positions but disagree on a side kept say nothing
+    reliable about sides: both lose them (FusionCatcher writes every pair as if both genes were on
+    +), and the junction is oriented by the 5' gene the file states, if it states one.
+    """
+    by_id: dict[str, list[_VcfJunction]] = {}
+    for junction in junctions:
+        by_id.setdefault(junction.record_id, []).append(junction)
+    for junction in junctions:
+        for mate in (m for mate_id in junction.mates for m in by_id.get(mate_id, ())):
+            if _ends_key(mate, False) == _ends_key(junction, False) and _ends_key(mate) != _ends_key(junction):
+                _unsided(junction)
+                _unsided(mate)
     merged: dict[tuple, list[_VcfJunction]] = {}
     for junction in junctions:
-        key = tuple(sorted((norm_chrom(e.chrom), e.pos, e.side or "") for e in (junction.a, junction.b)))
-        merged.setdefault(key, []).append(junction)
+        merged.setdefault(_ends_key(junction), []).append(junction)
     calls = []
     for group in merged.values():
         first = group[0]
@@ -529,7 +648,9 @@ def _merge_mates(junctions: list[_VcfJunction], path: Path, numbered: bool) -> l
         lines = "+".join(str(j.line) for j in group)
         ids = "/".join(j.record_id for j in group)
         where = f"{path} {'line' if numbered else 'record'}{'s' if len(group) > 1 else ''} {lines} (ID {ids})"
-        calls.append(Call(first.a, first.b, False, max(supports) if supports else None, "vcf", where))
+        named = next((j.named for j in group if j.named), None)
+        calls.append(Call(first.a, first.b, False, max(supports) if supports else None, "vcf", where, named,
+                          first.note))
     return calls
 
 
@@ -539,9 +660,10 @@ READERS = {"arriba": read_arriba, "star-fusion": read_star_fusion, "fusioncatche
 
 
 def read_calls(path: str | Path, fmt: str | None = None, tumor_sample: str | None = None,
-               filter_policy: str = "pass_only", accepted_filters: Iterable[str] = ()
+               filter_policy: str = "pass_only", accepted_filters: Iterable[str] = (), build: str | None = None
                ) -> tuple[str, list[Call]]:
-    """(format, calls) of one fusion file; ``fmt`` overrides detection."""
+    """(format, calls) of one fusion file; ``fmt`` overrides detection.  With ``build``, a VCF whose
+    header names another build is an input error (see :mod:`ros1trace.builds`)."""
     path = Path(path)
     if not path.is_file():
         raise _bad(str(path), "fusion file not found", "check the fusions column of the sample sheet")
@@ -549,7 +671,7 @@ def read_calls(path: str | Path, fmt: str | None = None, tumor_sample: str | Non
     if fmt not in FORMATS:
         raise _bad(str(path), f"unknown fusion_format {fmt!r}", FIX_FORMAT)
     if fmt == "vcf":
-        return fmt, read_vcf(path, tumor_sample, filter_policy, accepted_filters)
+        return fmt, read_vcf(path, tumor_sample, filter_policy, accepted_filters, build)
     return fmt, READERS[fmt](path)
 
 
