@@ -12,7 +12,10 @@ TIE_TOLERANCE = 1e-7  # R's fisher.test: tables within this relative probability
 
 CAPTIONS = {
     "mutation_distribution": "Emergent ROS1 mutations at progression: patients and % of all patients "
-                             "(Fig. 2a).",
+                             "(Fig. 2a). Every patient without one is in exactly one of the last four rows: "
+                             "none detected (no qualifying ROS1 mutation at progression), pre-existing only "
+                             "(already at baseline), indeterminate (a mutation whose baseline could not tell), "
+                             "not assessable (no progression small-variant sample).",
     "mutation_rate_by_site": "Emergent ROS1 mutation rate, extracranial-only vs intracranial-only "
                              "progression, with Wilson 95% CIs and the recommended test's p (Fig. 2b).",
     "partner_group": "CD74-ROS1 vs non-CD74 fusions: emergent ROS1 mutation rate and intracranial "

@@ -1,7 +1,9 @@
 """The ``figures`` stage: the study's figures as PNG + SVG under ``figures/``.
 
 Figures (file stem: content)
-* ``mutation_distribution``: emergent ROS1 mutations, patients and % of the cohort (Fig. 2a).
+* ``mutation_distribution``: emergent ROS1 mutations, patients and % of the cohort (Fig. 2a), then
+  the patients without one in four rows (none detected, pre-existing only, indeterminate, not
+  assessable), each in its own colour, so that every patient is drawn.
 * ``mutation_rate_by_site``: emergent-mutation rate, extracranial-only vs intracranial-only, with
   Wilson 95% CIs, k/n and the p of the recommended test (Fig. 2b); the 3-site r x c p below.
 * ``partner_group``: the same for CD74 vs non-CD74 (mutation rate among single-site patients and
@@ -35,6 +37,7 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from .manifest import load
 from .methods import CAPTIONS, FIGURES  # noqa: F401 (re-exported for the report and tests)
@@ -108,8 +111,26 @@ def _empty_message(ax, message: str) -> None:
 
 
 # -- Fig. 2a ---------------------------------------------------------------------------------------
+# (colour, hatch, meaning) of each row category of mutation_distribution.tsv
+DISTRIBUTION_STYLE = {
+    "emergent_mutation": (VERMILLION, "", "emergent ROS1 mutation (one row per mutation)"),
+    "none_detected": (EMPTY, "", "none detected: no qualifying ROS1 mutation at progression"),
+    "pre_existing_only": (ORANGE, "", "pre-existing only: ROS1 mutation(s) already at baseline"),
+    "indeterminate": (GREY, "", "indeterminate: ROS1 mutation, baseline could not tell"),
+    "not_assessable": ("#FFFFFF", "///", "not assessable: no progression small-variant sample"),
+}
+
+
+def _category(row: dict) -> str:
+    """A row's category (tables written before the column existed: by their label)."""
+    if row.get("category"):
+        return row["category"]
+    label = row["protein_change"].replace("-", "_").replace(" ", "_")
+    return label if label in DISTRIBUTION_STYLE else "emergent_mutation"
+
+
 def figure_mutation_distribution(distribution: list[dict], n_patients: int) -> Figure:
-    fig = Figure(figsize=(7, max(3.0, min(16.0, 1.4 + 0.32 * len(distribution)))), layout="constrained")
+    fig = Figure(figsize=(7, max(3.8, min(16.0, 2.4 + 0.32 * len(distribution)))), layout="constrained")
     ax = fig.add_subplot()
     fig.suptitle(f"Emergent ROS1 mutations at progression (n = {n_patients} patients)", fontsize=11)
     if not n_patients:
@@ -117,9 +138,11 @@ def figure_mutation_distribution(distribution: list[dict], n_patients: int) -> F
         return fig
     labels = [row["protein_change"] for row in distribution]
     counts = [int(row["n_patients"]) for row in distribution]
-    colours = [GREY if label == "none detected" else VERMILLION for label in labels]
+    categories = [_category(row) for row in distribution]
     y = np.arange(len(labels))
-    ax.barh(y, counts, color=colours, edgecolor=BLACK, linewidth=0.4)
+    for yi, count, category in zip(y, counts, categories):
+        colour, hatch, _ = DISTRIBUTION_STYLE[category]
+        ax.barh(yi, count, color=colour, hatch=hatch, edgecolor=BLACK, linewidth=0.4)
     for yi, row in zip(y, distribution):
         label = f"{row['n_patients']} ({row['pct_patients'] or 0}%)"
         ax.text(int(row["n_patients"]) + max(counts) * 0.01, yi, label, va="center", fontsize=8)
@@ -127,8 +150,17 @@ def figure_mutation_distribution(distribution: list[dict], n_patients: int) -> F
     ax.invert_yaxis()
     ax.set_xlim(0, max(counts + [1]) * 1.25)
     ax.set_xlabel("patients")
-    ax.set_title("% of all patients; a patient with two mutations is counted in both rows", fontsize=8,
-                 color="#555555")
+    first_other = next((i for i, c in enumerate(categories) if c != "emergent_mutation"), None)
+    if first_other:  # the rows of the patients without an emergent mutation, set apart
+        ax.axhline(first_other - 0.5, color="#555555", linewidth=0.6, linestyle="--")
+    without = sum(n for n, c in zip(counts, categories) if c != "emergent_mutation")
+    ax.set_title(f"% of all patients; a patient with two emergent mutations is counted in both rows; the "
+                 f"{without} without one\nare each in one of the last four rows", fontsize=8, color="#555555")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # patients are whole
+    shown = [c for c in DISTRIBUTION_STYLE if c in categories]
+    fig.legend(handles=[Patch(facecolor=DISTRIBUTION_STYLE[c][0], hatch=DISTRIBUTION_STYLE[c][1], edgecolor=BLACK,
+                              linewidth=0.4, label=DISTRIBUTION_STYLE[c][2]) for c in shown],
+               loc="outside lower center", ncols=2, fontsize=7, frameon=False)
     return fig
 
 

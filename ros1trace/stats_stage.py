@@ -18,7 +18,14 @@ What is compared (CONTRACT.md, ``stats/``)
 * Every patient left out of a comparison is counted, by reason, in its ``note`` column.
 * ``mutation_distribution.tsv``: patients carrying each emergent qualifying mutation (from
   ``emergent_ros1_mutations``) over **every** patient in ``patients.tsv`` (the study's Fig. 2a
-  denominator), plus ``none detected``; a patient with two mutations counts in both rows.
+  denominator); a patient with two mutations counts in both rows.  Every patient without an
+  emergent mutation is in exactly one of four rows, so none is hidden and those rows add up to
+  them: ``none detected`` (``ros1_mutation_status`` none: no qualifying ROS1 mutation at
+  progression), ``pre-existing only`` (status pre_existing: the mutations at progression were
+  already at baseline), ``indeterminate`` (status indeterminate with a mutation at progression
+  whose baseline could not tell), ``not assessable`` (no ROS1 mutation could be looked for: status
+  indeterminate without a progression small-variant sample; also any other status, with a log
+  line).  ``category`` names the kind of row and ``patient_ids`` lists the patients of each row.
 
 Which comparisons run is the config's ``comparisons`` list; rows follow the fixed order below, and
 tests the order fisher_exact, chi2, chi2_yates, so reruns are byte-identical.  Monte-Carlo
@@ -46,6 +53,9 @@ log = logging.getLogger(__name__)
 PARTNER_GROUPS = ("CD74", "non-CD74")
 RATED_STATUSES = ("emergent", "pre_existing", "none")
 NONE_DETECTED = "none detected"
+# Rows of patients without an emergent mutation: (protein_change label, category), in table order.
+NO_EMERGENT_ROWS = ((NONE_DETECTED, "none_detected"), ("pre-existing only", "pre_existing_only"),
+                    ("indeterminate", "indeterminate"), ("not assessable", "not_assessable"))
 
 COMPARISON_COLUMNS = (
     "comparison group_a k_a n_a pct_a ci_low_a ci_high_a group_b k_b n_b pct_b ci_low_b ci_high_b "
@@ -60,7 +70,8 @@ GROUP_COLUMNS = [(f"n_{key}", f"pct_{key}", column, value) for key, column, valu
     ("both", "progression_site", "both"), ("cd74", "partner_group", "CD74"),
     ("non_cd74", "partner_group", "non-CD74"))]
 DISTRIBUTION_COLUMNS = "protein_change n_patients pct_patients".split() + [
-    name for n, pct, _, _ in GROUP_COLUMNS for name in (n, pct)] + ["residue", "median_progression_vaf"]
+    name for n, pct, _, _ in GROUP_COLUMNS for name in (n, pct)] + [
+    "residue", "median_progression_vaf", "category", "patient_ids"]
 
 
 def ros1_mutation(patient: dict) -> tuple[bool | None, str]:
@@ -198,32 +209,52 @@ def residue(protein_change: str) -> int | None:
     return int(match[1]) if match else None
 
 
+def no_emergent_row(patient: dict) -> str:
+    """The row (protein_change label) of a patient without an emergent mutation."""
+    status = patient.get("ros1_mutation_status", "")
+    if status == "none":
+        return NONE_DETECTED
+    if status == "pre_existing":
+        return "pre-existing only"
+    if status == "indeterminate":
+        # a mutation at progression whose baseline could not tell, or nothing to look at
+        return "indeterminate" if split_list(patient.get("ros1_mutations_at_progression", "")) else "not assessable"
+    log.warning("patients.tsv: patient %s has ros1_mutation_status %r and no emergent mutation listed; "
+                "counted as not assessable in mutation_distribution.tsv (rerun the emergence stage to fill it)",
+                patient.get("patient_id"), status)
+    return "not assessable"
+
+
 def mutation_distribution(patients: list[dict], emergence: list[dict]) -> list[dict]:
-    """mutation_distribution.tsv rows: most frequent first, ``none detected`` last."""
+    """mutation_distribution.tsv rows: emergent mutations, most frequent first, then the four rows
+    of the patients without one (``NO_EMERGENT_ROWS``), each such patient in exactly one of them."""
     carriers: dict[str, set[str]] = {}
     for patient in patients:
         for change in split_list(patient.get("emergent_ros1_mutations", "")):
             carriers.setdefault(change, set()).add(patient["patient_id"])
-    with_any = set().union(*carriers.values()) if carriers else set()
-    carriers[NONE_DETECTED] = {p["patient_id"] for p in patients} - with_any
     vafs: dict[str, list[float]] = {}
     for row in emergence:
         carrier = row.get("patient_id") in carriers.get(row.get("protein_change", ""), ())
         if carrier and row.get("status") == "emergent" and row.get("progression_vaf"):
             vafs.setdefault(row["protein_change"], []).append(float(row["progression_vaf"]))
-
-    def order(change: str):
-        # 'none detected' last; then most patients first, then by residue along the protein
-        return (change == NONE_DETECTED, -len(carriers[change]), residue(change) or 0, change)
+    # most patients first, then along the protein
+    mutations = sorted(carriers, key=lambda change: (-len(carriers[change]), residue(change) or 0, change))
+    categories = dict.fromkeys(mutations, "emergent_mutation")
+    for label, category in NO_EMERGENT_ROWS:
+        carriers[label], categories[label] = set(), category
+    for patient in patients:
+        if not split_list(patient.get("emergent_ros1_mutations", "")):
+            carriers[no_emergent_row(patient)].add(patient["patient_id"])
 
     rows = []
-    for change in sorted(carriers, key=order):
+    for change in mutations + [label for label, _ in NO_EMERGENT_ROWS]:
         ids = carriers[change]
         median_vaf = round(statistics.median(vafs[change]), 4) if change in vafs else None
         row = {"protein_change": change, "n_patients": len(ids),
                "pct_patients": stats.percent(len(ids), len(patients)),
-               "residue": residue(change) if change != NONE_DETECTED else None,
-               "median_progression_vaf": median_vaf}
+               "residue": residue(change) if categories[change] == "emergent_mutation" else None,
+               "median_progression_vaf": median_vaf, "category": categories[change],
+               "patient_ids": ";".join(sorted(ids))}
         for n_name, pct_name, column, value in GROUP_COLUMNS:
             group = {p["patient_id"] for p in patients if p.get(column) == value}
             row[n_name] = len(ids & group)

@@ -183,3 +183,84 @@ def base_depth(bam, pos):
 
     with pysam.AlignmentFile(str(bam)) as handle:
         return int(sum(count[0] for count in handle.count_coverage(handle.references[0], pos - 1, pos)))
+
+
+# -- through snakemake -------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def workflow_cohort(tmp_path_factory, locus38, annotator38, user_fasta):
+    """A small cohort run by the real snakemake: the merged-codon cases above, one patient each,
+    plus patients of every other status (pre-existing, indeterminate, none, not assessable)."""
+    from conftest import run_snakemake
+
+    folder = tmp_path_factory.mktemp("merged_codon")
+    k, three = g2032k(locus38), three_base_change(locus38)
+    [g2032r] = protein_change_alleles("G2032R", TX, locus38)
+    mnv, three_mnv = as_mnv(locus38, k), as_mnv(locus38, three)
+    trans = [SimSite([k[0]], 0.05, 600, seed=1), SimSite([k[1]], 0.05, 600, seed=2)]
+    trans_bam = write_bam(folder / "TR-B.bam", trans, locus38, "GRCh38")
+    cis_bam = write_bam(folder / "CI-B.bam", [SimSite(k, 0.05, 600)], locus38, "GRCh38")
+    plan = {  # patient: (baseline alleles, dialect, progression alleles or None, extra baseline columns)
+        "K2": (force_called(k, [1750, 1600]), "vardict", snvs(k, 0.12), {}),
+        "K1": ([SimAllele(*mnv, 0.0, 1800, force_ref=True)], "mutect2", snvs(k, 0.1), {}),
+        "K3": (force_called(k, [1800, 1900]), "freebayes", [SimAllele(*mnv, 0.1, 3000)], {}),
+        "T3": (force_called(three, [2100, 1500, 1900]), "mutect2", snvs(three, 0.1, 2000), {}),
+        "TR": ([], "vardict", snvs(k, 0.2), {"bam": str(trans_bam)}),
+        "CI": ([], "vardict", snvs(k, 0.2), {"bam": str(cis_bam)}),
+        "SH": ([], "vardict", snvs([g2032r], 0.08), {"depth": 20}),
+        "NO": ([], "vardict", [], {"depth": 800}),
+        "NS": ([], "vardict", None, {"depth": 800}),  # no progression sample
+    }
+    samples = []
+    for pid, (baseline, dialect, progression, extra) in plan.items():
+        samples.append({"patient_id": pid, "sample_id": f"{pid}-B", "timepoint": "baseline",
+                        "sample_type": "plasma", "vcf": vcf(folder, f"{pid}-B", baseline, dialect), **extra})
+        if progression is not None:
+            samples.append({"patient_id": pid, "sample_id": f"{pid}-P", "timepoint": "progression",
+                            "sample_type": "plasma", "vcf": vcf(folder, f"{pid}-P", progression)})
+    write_tsv(folder / "samples.tsv", SAMPLE_COLUMNS, samples)
+    write_tsv(folder / "patients.tsv", ["patient_id", "progression_site"],
+              [{"patient_id": pid, "progression_site": "extracranial"} for pid in plan])
+    outdir = folder / "results"
+    run_snakemake("--config", f"samples={folder / 'samples.tsv'}", f"patients={folder / 'patients.tsv'}",
+                  f"reference_fasta={user_fasta}", f"outdir={outdir}")
+    three_change = annotator38.annotate(*three_mnv).protein_change
+    return outdir, {"k": k, "three": three, "three_change": three_change}
+
+
+def test_snakemake_finds_the_baseline_evidence_of_merged_codon_changes(workflow_cohort):
+    from ros1trace.tsv import read_tsv
+
+    outdir, made = workflow_cohort
+    rows = {(r["patient_id"], r["protein_change"]): r for r in read_tsv(outdir / "emergence.tsv")}
+    k = made["k"]
+    expected = {  # (patient, change): (status, baseline depth, baseline alt reads, evidence)
+        ("K2", "G2032K"): ("emergent", "1600", "0",
+                           f"K2-B:vcf_reference_record@{k[0][0]}+vcf_reference_record@{k[1][0]}"),
+        ("K1", "G2032K"): ("emergent", "1800", "0", "K1-B:vcf_reference_record"),
+        ("K3", "G2032K"): ("emergent", "1800", "0",
+                           f"K3-B:vcf_reference_record@{k[0][0]}+vcf_reference_record@{k[1][0]}"),
+        ("T3", made["three_change"]): ("emergent", "1500", "0", "T3-B:" + "+".join(
+            f"vcf_reference_record@{p}" for p, _, _ in made["three"])),
+        ("CI", "G2032K"): ("pre_existing", "600", "30", "CI-B:bam"),
+        ("SH", "G2032R"): ("indeterminate", "20", "", "SH-B:sheet_depth"),
+    }
+    for key, (status, depth, alt, evidence) in expected.items():
+        row = rows[key]
+        assert (row["status"], row["baseline_depth"], row["baseline_alt_reads"], row["baseline_evidence"]) == \
+            (status, depth, alt, evidence), key
+    trans = rows[("TR", "G2032K")]
+    assert (trans["status"], trans["baseline_alt_reads"], trans["baseline_evidence"]) == \
+        ("emergent", "0", "TR-B:bam")
+    log = "".join(p.read_text() for p in (outdir / "logs" / "emergence").glob("*.log"))
+    assert re.search(r"TR-B: \d+ reads in \S+TR-B.bam carry some but not all of G2032K's changes", log)
+    assert not any("CI-B:" in line and "carry some" in line for line in log.splitlines())  # cis: every read whole
+
+
+def test_snakemake_distribution_counts_every_patient_in_their_rows(workflow_cohort):
+    from ros1trace.tsv import read_tsv
+
+    outdir, made = workflow_cohort
+    rows = {r["protein_change"]: r["patient_ids"].split(";") if r["patient_ids"] else []
+            for r in read_tsv(outdir / "stats" / "mutation_distribution.tsv")}
+    assert rows == {"G2032K": ["K1", "K2", "K3", "TR"], made["three_change"]: ["T3"], "none detected": ["NO"],
+                    "pre-existing only": ["CI"], "indeterminate": ["SH"], "not assessable": ["NS"]}

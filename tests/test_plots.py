@@ -103,3 +103,25 @@ def test_figures_stage_runs_from_the_command_line(tmp_path):
                     "--tables-dir", str(tmp_path), "--outdir", str(tmp_path / "figures"), "--done", str(done)],
                    check=True, capture_output=True)
     assert done.exists()
+
+
+def test_mutation_distribution_figure_draws_every_row_in_its_category_colour_with_a_legend(tmp_path):
+    from matplotlib.colors import to_hex
+
+    from ros1trace import stats_stage
+
+    patients = [patient("E1", status="emergent", mutations="G2032R"),
+                patient("E2", status="emergent", mutations="L2026M"), patient("N1"), patient("X1", status="pre_existing", ros1_mutations_at_progression="L2086F"),
+                patient("I1", status="indeterminate", ros1_mutations_at_progression="G2032R"),
+                patient("A1", status="indeterminate")]
+    rows = stats_stage.mutation_distribution(patients, [])
+    fig = plots.figure_mutation_distribution(rows, len(patients))
+    [ax] = fig.axes
+    bars = [(to_hex(p.get_facecolor()), p.get_hatch() or "") for p in ax.patches]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["L2026M", "G2032R", "none detected", "pre-existing only", "indeterminate", "not assessable"]
+    assert bars[0] == bars[1]  # emergent mutations share one colour
+    assert len(set(bars[1:])) == 5  # and every other row has its own
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert len(legend) == 5 and all(":" in text for text in legend[1:])  # each row says what it means
+    assert "the 4 without one" in ax.get_title()

@@ -58,4 +58,5 @@ def test_snakemake_report_renders_the_captions(tmp_path):
     assert "genome build GRCh37" in page
     assert "Fisher-Freeman-Halton exact test" in page  # a table caption
     assert "enlarges the kinase domain" in page  # a figure caption
+    assert "pre-existing only" in page and "not assessable" in page  # Fig. 2a says what each row means
     assert "(ERROR/" not in result.stderr and "(SEVERE/" not in result.stderr

@@ -115,15 +115,17 @@ def test_three_site_table_is_json_counts_with_chi2_and_ffh():
     assert ffh["excluded"] == 3 and ffh["n"] == 49
 
 
-def test_mutation_distribution_uses_every_patient_as_denominator_and_ends_with_none_detected():
+def test_mutation_distribution_uses_every_patient_as_denominator_and_ends_with_the_rows_without_one():
     patients = [patient("A", status="emergent", mutations="G2032R;L2086F"),
                 patient("B", status="emergent", mutations="G2032R", progression_site="intracranial"),
-                patient("C", status="pre_existing"), patient("D", status="indeterminate")]
+                patient("C", status="pre_existing", ros1_mutations_at_progression="L2086F"),
+                patient("D", status="indeterminate")]
     emergence = [{"patient_id": "A", "protein_change": "G2032R", "status": "emergent", "progression_vaf": "0.1"},
                  {"patient_id": "B", "protein_change": "G2032R", "status": "emergent", "progression_vaf": "0.3"}]
     rows = stats_stage.mutation_distribution(patients, emergence)
-    assert [(r["protein_change"], r["n_patients"], r["pct_patients"]) for r in rows] == [
-        ("G2032R", 2, 50.0), ("L2086F", 1, 25.0), ("none detected", 2, 50.0)]
+    assert [(r["protein_change"], r["n_patients"], r["pct_patients"], r["patient_ids"]) for r in rows] == [
+        ("G2032R", 2, 50.0, "A;B"), ("L2086F", 1, 25.0, "A"), ("none detected", 0, 0.0, ""),
+        ("pre-existing only", 1, 25.0, "C"), ("indeterminate", 0, 0.0, ""), ("not assessable", 1, 25.0, "D")]
     assert rows[0]["median_progression_vaf"] == pytest.approx(0.2)
     assert (rows[0]["n_intracranial"], rows[0]["pct_intracranial"]) == (1, 100.0)
     assert rows[0]["residue"] == 2032 and rows[-1]["residue"] is None
@@ -149,7 +151,8 @@ def test_empty_cohort_writes_tables_with_headers_and_no_crash(tmp_path):
     paths = write_cohort(tmp_path, {"patients": []})
     run_stats(paths)
     distribution = read_tsv(tmp_path / "stats" / "mutation_distribution.tsv")
-    assert distribution == [dict(distribution[0], protein_change="none detected", n_patients="0", pct_patients="")]
+    assert [(r["protein_change"], r["n_patients"], r["pct_patients"]) for r in distribution] == [
+        (label, "0", "") for label, _ in stats_stage.NO_EMERGENT_ROWS]
     table1 = read_tsv(tmp_path / "stats" / "table1.tsv")
     assert [(r["characteristic"], r["n"]) for r in table1] == [("patients", "0")]
 
