@@ -99,3 +99,18 @@ def test_cli_prints_one_line_and_exits_1_on_bad_input(tmp_path):
     errors = [line for line in done.stderr.splitlines() if " ERROR " in line]
     assert len(errors) == 1 and "bad.vcf line 3, ALT N[chrQ:150403996[: unknown chromosome 'chrQ'" in errors[0]
     assert "Traceback" not in done.stderr
+
+
+def test_intragenic_ros1_rearrangements_give_one_warning_per_file_and_no_row(tmp_path, caplog):
+    start = breakpoint_in("ROS1", "GRCh38", intron=30)[1]
+    deletions = "".join(f"chr6\t{start + 1000 * i}\td{i}\tN\t<DEL>\t.\tPASS\tSVTYPE=DEL;END={start + 1000 * i + 300}\n"
+                        for i in range(4))
+    path = tmp_path / "lumpy.vcf"
+    path.write_text("##fileformat=VCFv4.2\n##INFO=<ID=SVTYPE,Number=1,Type=String,Description=\"x\">\n"
+                    "##INFO=<ID=END,Number=1,Type=Integer,Description=\"x\">\n"
+                    "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n" + deletions)
+    table = run_stage(tmp_path, [sample("P1", "S1", "baseline", path)])
+    assert len(table.read_text().splitlines()) == 1
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warning == (f"{path}: 4 calls with both breakends in ROS1 (intragenic rearrangements, not fusions) "
+                       "skipped; the first: line 5 (ID d0)")
