@@ -264,3 +264,47 @@ def test_snakemake_distribution_counts_every_patient_in_their_rows(workflow_coho
             for r in read_tsv(outdir / "stats" / "mutation_distribution.tsv")}
     assert rows == {"G2032K": ["K1", "K2", "K3", "TR"], made["three_change"]: ["T3"], "none detected": ["NO"],
                     "pre-existing only": ["CI"], "indeterminate": ["SH"], "not assessable": ["NS"]}
+
+
+def plain_patient(tmp_path, user_fasta, baseline_records, progression_alleles, extra_header=""):
+    """Like run_patient, with a baseline VCF written record by record (conftest's writer)."""
+    from conftest import write_vcf as write_records
+
+    baseline = write_records(tmp_path / "B.vcf", baseline_records, samples=("B",), extra_header=extra_header)
+    samples = [{"patient_id": "P1", "sample_id": "B", "timepoint": "baseline", "sample_type": "tissue",
+                "vcf": str(baseline)},
+               {"patient_id": "P1", "sample_id": "P", "timepoint": "progression", "sample_type": "tissue",
+                "vcf": vcf(tmp_path, "P", progression_alleles)}]
+    write_tsv(tmp_path / "samples.tsv", SAMPLE_COLUMNS, samples)
+    write_tsv(tmp_path / "patients.tsv", ["patient_id", "progression_site"],
+              [{"patient_id": "P1", "progression_site": "extracranial"}])
+    tables = run_stages(tmp_path / "samples.tsv", tmp_path / "patients.tsv", user_fasta, tmp_path / "out")
+    return {r["protein_change"]: r for r in tables["emergence"]}
+
+
+def test_a_gvcf_block_over_one_base_and_a_force_called_record_at_the_other_give_the_smaller_depth(
+        tmp_path, locus38, user_fasta):
+    from conftest import record
+
+    (p1, r1, _), (p2, r2, a2) = g2032k(locus38)
+    block = "\t".join(["chr6", str(p1 - 40), ".", locus38.seq(p1 - 40, p1 - 40), "<NON_REF>", ".", ".",
+                       f"END={p1}", "GT:DP:MIN_DP", "0/0:2600:2500"])
+    emergence = plain_patient(tmp_path, user_fasta, [block, record(p2, r2, a2, "0/0:1700,0:0:1700")],
+                              snvs(g2032k(locus38), 0.1),
+                              '##FORMAT=<ID=MIN_DP,Number=1,Type=Integer,Description="Min DP">\n')
+    row = emergence["G2032K"]
+    assert (row["status"], row["baseline_depth"], row["baseline_alt_reads"]) == ("emergent", "1700", "0")
+    assert row["baseline_evidence"] == f"B:vcf_reference_record@{p1}+vcf_reference_record@{p2}"
+
+
+def test_force_called_records_listing_alt_reads_give_the_change_the_fewest_of_them(tmp_path, locus38, user_fasta):
+    """4 and 6 reads of the changed bases at baseline: at most 4 can carry the whole change, and 4
+    reaches min_alt_reads (3), so the change was there already."""
+    from conftest import record
+
+    (p1, r1, a1), (p2, r2, a2) = g2032k(locus38)
+    emergence = plain_patient(tmp_path, user_fasta, [record(p1, r1, a1, "0/0:1600,4:0.0025:1604"),
+                                                     record(p2, r2, a2, "0/0:1700,6:0.0035:1706")],
+                              snvs(g2032k(locus38), 0.1))
+    row = emergence["G2032K"]
+    assert (row["status"], row["baseline_depth"], row["baseline_alt_reads"]) == ("pre_existing", "1604", "4")
