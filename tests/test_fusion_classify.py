@@ -164,3 +164,16 @@ def test_partner_numbering_uses_the_named_genefuse_transcript_where_isoforms_dif
     row = annotate(tsv_call(gene, "ROS1", exon["chrom"], pos, ros1[0], ros1[1]), genes)
     named = {r["transcript"] for r in table if r["gene"] == gene and r["source"] == "GeneFuse"}
     assert (row["partner_breakpoint"], {row["partner_transcript"]}) == (genefuse_label, named)
+
+
+def test_a_breakpoint_inside_ros1_is_ros1_whatever_gene_the_caller_names_there():
+    # STAR-Fusion's reference names CD74-ROS1's exon-34 junction "CD74--GOPC" (a GOPC read-through)
+    cd74 = breakpoint_in("CD74", "GRCh37", intron=6)
+    ros1 = breakpoint_in("ROS1", "GRCh37", exon=34)
+    named = tsv_call("CD74^ENSG00000019582.10", "GOPC^ENSG00000047932.9", cd74[0], cd74[1], ros1[0], ros1[1])
+    row = annotate(named, GeneTable("GRCh37"))
+    assert (row["gene5"], row["gene3"], row["fusion_class"], row["ros1_breakpoint"]) == (
+        "CD74", "ROS1", "canonical", "exon 34")
+    assert "the caller's GOPC^ENSG00000047932.9 breakpoint lies inside ROS1" in row["class_reason"]
+    gopc = breakpoint_in("GOPC", "GRCh37", intron=7)
+    assert annotate(tsv_call("CD74", "GOPC", cd74[0], cd74[1], gopc[0], gopc[1]), GeneTable("GRCh37")) is None

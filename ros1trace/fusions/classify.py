@@ -24,6 +24,10 @@ Biology encoded here
   A break inside exon 36 or further 3' loses part of the kinase: class ``other``.
   ``five_prime_ros1``: ROS1 5' fused to a partner's 3' part.  Anything else is ``other``, and
   ``class_reason`` says why.
+* A breakpoint inside ROS1 (NM_002944.2's span on the build) is a ROS1 breakpoint whatever gene
+  the caller names there: annotations overlap ROS1 (STAR-Fusion's reference names CD74-ROS1's
+  exon-34 junction "CD74--GOPC" on a line of its own, from a GOPC read-through transcript), and a
+  CD74-ROS1 read as CD74-GOPC would be a missed driver.  ``class_reason`` says so.
 * ``ros1_breakpoint`` numbers NM_002944.2 (``intron 33``, ``exon 34``); ``partner_breakpoint``
   numbers the partner's chosen transcript (``partner_transcript``), see :mod:`.genes`.
 * **Events** (per patient, over all samples): calls with the same partner gene are one event,
@@ -90,6 +94,7 @@ class Placed:
     end: Breakend
     symbol: str | None  # None: no known gene here
     strand: str | None
+    note: str = ""
 
     @property
     def label(self) -> str:
@@ -100,8 +105,16 @@ class Placed:
         return self.symbol == ROS1
 
 
+def _inside_ros1(end: Breakend, genes: GeneTable) -> bool:
+    ros1 = genes.get(ROS1)
+    return norm_chrom(end.chrom) == ros1.chrom and ros1.start <= end.pos <= ros1.end
+
+
 def place(end: Breakend, genes: GeneTable, where: str) -> Placed:
-    symbol = genes.normalise(end.gene)
+    symbol, note = genes.normalise(end.gene), ""
+    if symbol not in (None, ROS1) and _inside_ros1(end, genes):
+        note = f"the caller's {end.gene} breakpoint lies inside ROS1: read as ROS1"
+        symbol = ROS1
     gene = genes.get(symbol) if symbol else genes.at(end.chrom, end.pos)
     if symbol is None and gene is not None:
         symbol = gene.symbol
@@ -110,7 +123,7 @@ def place(end: Breakend, genes: GeneTable, where: str) -> Placed:
         raise InputError(f"{where}: the ROS1 breakpoint {end.chrom}:{end.pos} is outside ROS1 on "
                          f"{genes.build} (chr{gene.chrom}:{gene.start}-{gene.end}); set genome_build to the "
                          "build the fusion caller used")
-    return Placed(end, symbol, (gene.strand if gene else None) or end.strand)
+    return Placed(end, symbol, (gene.strand if gene else None) or end.strand, note)
 
 
 def role(side: str | None, strand: str | None) -> str | None:
@@ -155,12 +168,8 @@ def _classify(build: str, ros1: Placed, ros1_role: str | None, partner: Placed, 
 
 
 def _names_ros1(end: Breakend, genes: GeneTable) -> bool:
-    """Is this breakend in ROS1 (by the caller's name, else by position)?  No GTF needed."""
-    symbol = genes.normalise(end.gene)
-    if symbol is None:
-        gene = genes.at(end.chrom, end.pos, use_gtf=False)
-        symbol = gene.symbol if gene else None
-    return symbol == ROS1
+    """Is this breakend in ROS1 (by the caller's name, or by position whatever the name)?"""
+    return genes.normalise(end.gene) == ROS1 or _inside_ros1(end, genes)
 
 
 def by_stated_genes(call: Call, genes: GeneTable) -> Call:
@@ -198,7 +207,7 @@ def annotate(call: Call, genes: GeneTable, intragenic: list[str] | None = None) 
             intragenic.append(call.source_record)
         return None
     roles, notes = orient(call, ends)
-    notes = [call.note, *notes] if call.note else notes
+    notes = [n for n in (call.note, *(e.note for e in ends)) if n] + notes
     r = 0 if ends[0].is_ros1 else 1
     ros1, partner = ends[r], ends[1 - r]
     fusion_class, retained, reasons = _classify(genes.build, ros1, roles[r], partner, roles[1 - r])
