@@ -55,8 +55,8 @@ def test_text_file_whose_ros1_breakpoints_lie_in_the_other_builds_locus_stops(tm
     made = event("CD74", "ROS1", "GRCh37")
     path = write_fusion_file(tmp_path / f"calls.{fmt}", fmt, [made], "GRCh37")
     message = stage_error(tmp_path, path, "GRCh38")
-    assert re.search(rf"the ROS1 breakpoint (chr)?6:{made.pos3} \(line 2\) lies in the GRCh37 ROS1 locus and no "
-                     r"record in the GRCh38 one; .* set genome_build: GRCh37", message)
+    assert re.search(rf"calls.{fmt}: line 2, ROS1 breakpoint (chr)?6:{made.pos3}, lies in the GRCh37 ROS1 locus and "
+                     r"no record in the GRCh38 one; .* set genome_build: GRCh37", message)
 
 
 def test_vcf_silent_on_its_build_is_judged_by_where_its_ros1_breakends_lie(tmp_path):

@@ -58,4 +58,4 @@ def check_calls(path: Path, fmt: str, calls: list[Call], genes: GeneTable) -> No
     if elsewhere:
         other, call, end = elsewhere
         record = call.source_record.removeprefix(f"{path} ")
-        raise wrong_build_error(path, genes.build, other, f"the ROS1 breakpoint {end.chrom}:{end.pos} ({record})")
+        raise wrong_build_error(path, genes.build, other, f"{record}, ROS1 breakpoint {end.chrom}:{end.pos},")
