@@ -164,7 +164,8 @@ def _write_annotated_vcf(reader: VcfReader, records, annotator: Annotator, out: 
     declaration = f"##INFO=<ID={INFO_ID},"
     header = [line for line in reader.header[:-1] if not line.startswith(declaration)]
     lines = [*header, _info_line(), reader.header[-1]]
-    for record, alleles in records:
+    # tabix needs the records sorted; a plain VCF may list them in any order.
+    for record, alleles in sorted(records, key=lambda item: (item[0].chrom, item[0].pos)):
         if alleles:
             value = ",".join(_info_value(a, annotator, merged_into.get(id(a))) for a in alleles)
             lines.append(_with_info(record.fields, value))

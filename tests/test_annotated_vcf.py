@@ -125,3 +125,12 @@ def test_a_vcf_that_declares_chromosome_6_without_ros1_records_gives_no_rename_w
     vcf = write_vcf(tmp_path / "b.vcf", [record(140_753_336, "A", "T", chrom="chr7")])  # declares chr6 and chr7
     rows, _ = annotate_file(tmp_path, vcf, locus38, annotator38)
     assert rows == [] and "no chromosome 6" not in caplog.text
+
+
+def test_records_out_of_order_in_a_plain_vcf_give_a_sorted_indexed_annotated_copy(tmp_path, locus38, annotator38):
+    changes = [protein_change_alleles(name, TX, locus38)[0] for name in ("G2032R", "D2033N")]
+    lines = [record(pos, ref, alt) for pos, ref, alt in sorted(changes, reverse=True)]
+    vcf = write_vcf(tmp_path / "u.vcf", lines, index=False)
+    rows, out = annotate_file(tmp_path, vcf, locus38, annotator38)
+    assert sorted(r["protein_change"] for r in rows) == ["D2033N", "G2032R"]
+    assert list(info_entries(out)) == sorted(pos for pos, _, _ in changes)
