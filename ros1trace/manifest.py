@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import asdict
 from pathlib import Path
 
@@ -54,8 +55,15 @@ def check_reference_sequence(fasta: Path, build: str, allow_mismatch: bool) -> l
     return problems
 
 
-def prepare_run(config: dict, workdir: Path | str = ".", check_sequence: bool = True) -> dict:
-    """Validate everything the run depends on; return the manifest (JSON-ready dict)."""
+def prepare_run(config: dict, workdir: Path | str = ".", check_sequence: bool = True,
+                slots: int | None = None, batch_size: int | None = None) -> dict:
+    """Validate everything the run depends on; return the manifest (JSON-ready dict).
+
+    ``batch_size`` (patients per batch) overrides the config's; otherwise ``auto`` spreads the cohort
+    over ``slots`` batch jobs (default: a few per local core, see ros1trace.batching).
+    """
+    from .batching import resolve_batch_size
+    from .batching import slots as local_slots
     from .sheets import load_cohort, validate_config  # jsonschema: only where sheets are validated
 
     workdir = Path(workdir).resolve()
@@ -68,6 +76,9 @@ def prepare_run(config: dict, workdir: Path | str = ".", check_sequence: bool = 
         problems = check_reference_sequence(fasta, config["genome_build"], config["allow_reference_mismatch"])
         warnings += problems
         encodes_p08922 = not problems
+    if batch_size is None:
+        slots = slots or local_slots(os.cpu_count(), None, local=True)
+        batch_size = resolve_batch_size(config["batch_size"], len(cohort.patients), slots)
     return {
         "config": config,
         "build": config["genome_build"],
@@ -78,7 +89,8 @@ def prepare_run(config: dict, workdir: Path | str = ".", check_sequence: bool = 
         "patients_sheet": str(_resolve(config["patients"], workdir)),
         "samples": [asdict(s) for s in sorted(cohort.samples, key=lambda s: (s.patient_id, s.sample_id))],
         "patients": [asdict(p) for p in sorted(cohort.patients, key=lambda p: p.patient_id)],
-        "batches": cohort.batches(config["batch_size"]),
+        "batch_size": batch_size,
+        "batches": cohort.batches(batch_size),
         "warnings": warnings,
     }
 
@@ -99,7 +111,8 @@ def manifest_for_job(config: dict) -> dict | None:
     if not path.is_file():
         return None
     manifest = load(path)
-    return manifest if manifest.get("config") == json.loads(json.dumps(current)) else None
+    fresh = manifest.get("config") == json.loads(json.dumps(current)) and "batch_size" in manifest
+    return manifest if fresh else None
 
 
 def load(path: Path | str) -> dict:
@@ -121,12 +134,13 @@ def add_arguments(parser) -> None:
     parser.add_argument("--config-json", required=True, help="the run's config as JSON")
     parser.add_argument("--workdir", default=".")
     parser.add_argument("--out", required=True)
+    parser.add_argument("--batch-size", type=int, help="patients per batch, as the Snakefile resolved it")
 
 
 def run(args) -> None:
     from .tsv import atomic_path
 
-    manifest = prepare_run(json.loads(args.config_json), args.workdir)
+    manifest = prepare_run(json.loads(args.config_json), args.workdir, batch_size=args.batch_size)
     for warning in manifest["warnings"]:
         log.warning("%s", warning)
     with atomic_path(args.out) as temporary:

@@ -207,6 +207,12 @@ def load_cohort(samples_path: Path, patients_path: Path) -> Cohort:
     return Cohort(samples, patients, warnings)
 
 
+def _alternative(spec: dict) -> str:
+    if "const" in spec:
+        return str(spec["const"])
+    return "a whole number" + (f" >= {spec['minimum']}" if "minimum" in spec else "")
+
+
 def validate_config(config: dict) -> dict:
     """Validate the config against its schema and fill defaults (returns a new dict)."""
     schema = load_schema("config")
@@ -225,5 +231,7 @@ def validate_config(config: dict) -> dict:
         key = error.path[0]
         spec = schema["properties"][key]
         allowed = ("one of " + ", ".join(map(str, spec["enum"]))) if "enum" in spec else error.message
+        if "anyOf" in spec:  # batch_size: a number or a keyword
+            allowed = " or ".join(_alternative(choice) for choice in spec["anyOf"])
         raise InputError(f"config: key {key} = {filled[key]!r} is not allowed; use {allowed}")
     return filled

@@ -4,16 +4,42 @@ import os
 import shlex
 import sys
 
+from ros1trace.batching import slots
 from ros1trace.errors import InputError
 from ros1trace.manifest import manifest_for_job, prepare_run
+
+
+def _resource(name):
+    resource = workflow.global_resources.get(name)
+    return getattr(resource, "value", resource)
+
+
+# Batch jobs that can run side by side: --cores locally, --jobs on a cluster (batch_size: auto).
+SLOTS = slots(_resource("_cores"), _resource("_nodes"), workflow.local_exec)
+
+# A job process (e.g. on a cluster node) re-parses this file with its own --cores: it must keep the
+# batch layout of the run that started it, which the main process hands down in the environment
+# (local jobs inherit it; the SLURM plugin submits with --export=ALL).
+_JOB_BATCH_SIZE = None if workflow.is_main_process else os.environ.get("ROS1TRACE_BATCH_SIZE")
 
 try:
     # A job on a cluster node re-parses this file: it reuses the manifest the run already wrote
     # instead of validating every sheet row and the reference again.
     MANIFEST = None if workflow.is_main_process else manifest_for_job(config)
-    MANIFEST = MANIFEST or prepare_run(config, ".")
+    MANIFEST = MANIFEST or prepare_run(
+        config, ".", slots=SLOTS, batch_size=_JOB_BATCH_SIZE and int(_JOB_BATCH_SIZE)
+    )
 except InputError as error:
     raise WorkflowError(str(error))
+
+if workflow.is_main_process:
+    os.environ.update(ROS1TRACE_BATCH_SIZE=str(MANIFEST["batch_size"]))
+
+
+# Declared (after it is set) so that Snakemake also hands it to jobs on remote executors.
+envvars:
+    "ROS1TRACE_BATCH_SIZE",
+
 
 if workflow.is_main_process:
     for _warning in MANIFEST["warnings"]:
@@ -36,10 +62,10 @@ FIGURE_NAMES = [
 ]
 
 
-SAMPLES_OF_BATCH = {
-    batch: [s for s in MANIFEST["samples"] if s["patient_id"] in set(patients)]
-    for batch, patients in MANIFEST["batches"].items()
-}
+_BATCH_OF_PATIENT = {p: batch for batch, patients in MANIFEST["batches"].items() for p in patients}
+SAMPLES_OF_BATCH = {batch: [] for batch in BATCHES}
+for _sample in MANIFEST["samples"]:
+    SAMPLES_OF_BATCH[_BATCH_OF_PATIENT[_sample["patient_id"]]].append(_sample)
 
 
 def batch_files(column):

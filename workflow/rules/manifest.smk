@@ -11,6 +11,8 @@ rule manifest:
     params:
         cli=ROS1TRACE,
         config=json.dumps(config, sort_keys=True),
+        # the resolved batch_size (auto follows --cores/--jobs): a new layout rewrites the manifest
+        batch_size=MANIFEST["batch_size"],
     log:
         f"{OUT}/logs/manifest/manifest.log",
     benchmark:
@@ -21,4 +23,4 @@ rule manifest:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=lambda wildcards, attempt: 10 * attempt,
     shell:
-        "{params.cli} manifest --config-json {params.config:q} --out {output} --log {log}"
+        "{params.cli} manifest --config-json {params.config:q} --batch-size {params.batch_size} --out {output} --log {log}"
