@@ -7,7 +7,7 @@ and makes the published changes of the real-data folder beside the project
 (ros1-variants/ros1_external_variants.tsv, never copied into the project) annotate as published.
 
     scripts/make_synthetic_locus.py                        # both builds, into resources/synthetic
-    scripts/make_synthetic_locus.py --refresh-real-bases   # first rebuild ros1_real_bases.tsv from the records
+    scripts/make_synthetic_locus.py --refresh-real-bases   # first remake ros1_real_bases.tsv
     scripts/make_synthetic_locus.py --build GRCh38 --out DIR --real-data PATH
 """
 

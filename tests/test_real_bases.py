@@ -20,7 +20,8 @@ PCGR_VCFS = ("pcgr_examples/EMN-3661-G1_EMN-3661-T2_MuTect_SNVs.vcf.gz",
 def assert_locus_has(loci, build: str, pos: int, base: str, what: str) -> None:
     for target in BUILDS:  # one transcript sequence on both builds: a base known on one fixes both
         at = on_build(build, pos, target)
-        assert loci[target].seq(at, at) == base, f"{what}: {target} {at} is {loci[target].seq(at, at)}, not {base}"
+        got = loci[target].seq(at, at)
+        assert got == base, f"{what}: {target} {at} is {got}, not {base}"
 
 
 def test_every_base_of_the_bundled_table_is_the_locus_base_on_both_builds(loci):
@@ -35,7 +36,8 @@ def test_every_real_base_of_the_partial_table_is_the_locus_base_on_both_builds(l
     rows = read_tsv(ROS1_VARIANTS / "ros1_real_bases_partial.tsv")
     assert rows
     for row in rows:
-        assert_locus_has(loci, row["build"], int(row["pos"]), row["real_base"], f"partial table {row['evidence']}")
+        what = f"partial table {row['evidence']}"
+        assert_locus_has(loci, row["build"], int(row["pos"]), row["real_base"], what)
 
 
 @requires_real_data

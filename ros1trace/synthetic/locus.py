@@ -63,7 +63,8 @@ SINGLE_SNV_CHANGES = (
 # no single base change turns GTG into Ile (ATG is Met), so Ile needs c.6292 and c.6294.
 TWO_SNV_CHANGES = {"G2032K": (0, 1), "V2098I": (0, 2)}
 # c.6202_6203delGT (known_mutation_coordinates.tsv): p.Val2068LeufsTer15.
-FRAMESHIFT = FrameshiftRule(6201, 6203, "", 2068, "L", 15, "c.6202_6203delGT p.V2068Lfs*15 (known_mutation_coordinates.tsv)")
+FRAMESHIFT = FrameshiftRule(6201, 6203, "", 2068, "L", 15,
+                            "c.6202_6203delGT p.V2068Lfs*15 (known_mutation_coordinates.tsv)")
 
 _SYNONYMS: dict[str, list[str]] = {}
 for _codon, _aa in sorted(CODON_TABLE.items()):
@@ -94,7 +95,8 @@ class Facts:
         if held[0] != base:
             self.conflicts.append(f"{self.build} {pos}: {held[0]} ({held[1]}) but {base} ({why})")
         if base in self.forbidden.get(pos, {}):
-            self.conflicts.append(f"{self.build} {pos}: {base} ({why}) but not {base} ({self.forbidden[pos][base]})")
+            against = self.forbidden[pos][base]
+            self.conflicts.append(f"{self.build} {pos}: {base} ({why}) but not {base} ({against})")
 
     def forbid(self, pos: int, base: str, why: str) -> None:
         self.forbidden.setdefault(pos, {})[base] = why
@@ -148,7 +150,8 @@ class Facts:
         return self.fixed.get(pos, (base,))[0] == base and base not in self.forbidden.get(pos, ())
 
     def why(self, pos: int) -> list[str]:
-        return ([self.fixed[pos][1]] if pos in self.fixed else []) + list(self.forbidden.get(pos, {}).values())
+        fixed = [self.fixed[pos][1]] if pos in self.fixed else []
+        return fixed + list(self.forbidden.get(pos, {}).values())
 
 
 def facts(build: str, changes: list[Published]) -> Facts:
@@ -190,7 +193,8 @@ def allowed_codons(found: Facts) -> dict[int, list[str]]:
         if prot[residue - 1] != ref_aa:
             raise ValueError(f"{name}: P08922 has {prot[residue - 1]} at {residue}")
         allowed[residue] = [c for c in allowed[residue] if _reaches(c, alt_aa, positions)]
-        reasons.setdefault(residue, []).append(f"catalog {name} by {'one SNV' if positions is None else 'two SNVs'}")
+        how = "one SNV" if positions is None else "two SNVs"
+        reasons.setdefault(residue, []).append(f"catalog {name} by {how}")
     for rule in found.codon_rules:
         allowed[rule.residue] = [c for c in allowed[rule.residue] if rule.holds(c)]
         reasons.setdefault(rule.residue, []).append(rule.name)
@@ -223,7 +227,8 @@ def _solve_frameshifts(codons: dict[int, str], allowed: dict[int, list[str]], ru
             rng.shuffle(choices)
             for choice in choices:
                 codons[residue] = choice
-                if all(r.consistent(codons, residue) for r in group if r.lo <= residue) and search(residue + 1):
+                held = all(r.consistent(codons, residue) for r in group if r.lo <= residue)
+                if held and search(residue + 1):
                     return True
             return False
 
@@ -284,7 +289,8 @@ def _check(found: Facts, sequence: str, first: int) -> None:
         raise ValueError(f"{found.build}: the made locus breaks facts:\n  " + "\n  ".join(broken))
 
 
-def write_fasta(build: str, out: Path, changes: list[Published], seed: int = SEED, line_width: int = 60) -> Path:
+def write_fasta(build: str, out: Path, changes: list[Published], seed: int = SEED,
+                line_width: int = 60) -> Path:
     """Write the bgzipped, faidx-indexed synthetic chr6 (``out`` ends with .fa.gz)."""
     import pysam
 

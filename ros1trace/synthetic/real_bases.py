@@ -79,9 +79,11 @@ def bases_of_record(row: dict) -> list[RealBase]:
     if len(codon) == 3 and c_number:
         residue = (int(c_number[1]) - 1) // 3 + 1
         positions = transcript(build).codon_positions(residue)
-        found += [RealBase(build, p, complement(b), "codon", source) for p, b in zip(positions, codon.upper())]
+        found += [RealBase(build, p, complement(b), "codon", source)
+                  for p, b in zip(positions, codon.upper())]
     context = row.get("context_given", "")
-    if len(context) == 2 * CONTEXT_SIDE + 1 and len(ref) == 1 == len(row["alt"]) and "-" not in (ref, row["alt"]):
+    snv = len(ref) == 1 == len(row["alt"]) and "-" not in (ref, row["alt"])
+    if len(context) == 2 * CONTEXT_SIDE + 1 and snv:
         if context[CONTEXT_SIDE].upper() != ref.upper():
             raise ValueError(f"{source}: context {context} does not centre on REF {ref} at {row['pos']}")
         found += [RealBase(build, p, b, "context", source)
@@ -135,8 +137,11 @@ def merge(found: list[RealBase]) -> list[dict]:
         by_site.setdefault(on_build(b.build, b.pos, "GRCh37"), {}).setdefault(b.base, set()).add(b)
     conflicts = {pos: sorted(bases) for pos, bases in by_site.items() if len(bases) > 1}
     if conflicts:
-        detail = "; ".join(f"GRCh37 {pos}: " + ", ".join(f"{base} ({sorted({x.source for x in by_site[pos][base]})})"
-                                                          for base in bases) for pos, bases in conflicts.items())
+        def sources(pos: int, base: str) -> list[str]:
+            return sorted({x.source for x in by_site[pos][base]})
+
+        detail = "; ".join(f"GRCh37 {pos}: " + ", ".join(f"{base} ({sources(pos, base)})" for base in bases)
+                           for pos, bases in conflicts.items())
         raise ValueError(f"real sources disagree on bases: {detail}")
     rows: dict[tuple[str, int], dict] = {}
     for b in found:
@@ -144,7 +149,8 @@ def merge(found: list[RealBase]) -> list[dict]:
                                                  "evidence": set(), "source": set()})
         row["evidence"].add(b.evidence)
         row["source"].add(b.source)
-    return [{**row, "evidence": ",".join(sorted(row["evidence"])), "source": " | ".join(sorted(row["source"]))}
+    return [{**row, "evidence": ",".join(sorted(row["evidence"])),
+             "source": " | ".join(sorted(row["source"]))}
             for _, row in sorted(rows.items(), key=lambda item: (BUILDS.index(item[0][0]), item[0][1]))]
 
 
@@ -158,10 +164,6 @@ def write_table(rows: list[dict], path: Path | None = None) -> Path:
 
 def read_table(path: Path | None = None) -> list[RealBase]:
     path = path or resources_dir() / "reference" / TABLE
-    return [RealBase(r["build"], int(r["pos"]), r["base"], r["evidence"], r["source"]) for r in read_tsv(path)]
+    return [RealBase(r["build"], int(r["pos"]), r["base"], r["evidence"], r["source"])
+            for r in read_tsv(path)]
 
-
-def plus_bases(build: str, bases: list[RealBase] | None = None) -> dict[int, str]:
-    """Position on ``build`` -> real plus-strand base, from both builds' rows (the bundled table by default)."""
-    bases = read_table() if bases is None else bases
-    return {on_build(b.build, b.pos, build): b.base for b in bases}
