@@ -108,8 +108,11 @@ def maf_alleles(pos: int, ref: str, alt: str) -> tuple[int, int, str, str, str]:
 
 
 def most_severe(consequence: str) -> str:
+    """The term that classifies the variant; of equally severe terms a frameshift wins, so a one-base
+    deletion whose first shifted codon is a stop (``stop_gained&frameshift_variant``) is a
+    Frame_Shift_Del, as TCGA and GENIE MAFs classify such deletions (e.g. ROS1 c.3851del)."""
     terms = [t for t in consequence.split("&") if t]
-    return min(terms, key=lambda t: EFFECT_PRIORITY.get(t, 20)) if terms else ""
+    return min(terms, key=lambda t: (EFFECT_PRIORITY.get(t, 20), t != "frameshift_variant")) if terms else ""
 
 
 def variant_classification(term: str, variant_type: str, ref: str, alt: str) -> str:

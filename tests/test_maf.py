@@ -142,3 +142,11 @@ def test_empty_variant_table_gives_a_header_only_maf(tmp_path):
     path = tmp_path / "variants.maf"
     write_maf(path, [])
     assert path.read_text().splitlines() == ["#version 2.4", "\t".join(MAF_COLUMNS)]
+
+
+def test_a_frameshift_that_stops_at_once_is_a_frame_shift_del_as_tcga_and_genie_classify_it():
+    from ros1trace.maf import most_severe, variant_classification
+
+    term = most_severe("stop_gained&frameshift_variant")
+    assert variant_classification(term, "DEL", "A", "-") == "Frame_Shift_Del"
+    assert most_severe("stop_gained&splice_region_variant") == "stop_gained"
