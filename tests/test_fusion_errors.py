@@ -100,3 +100,26 @@ def test_unknown_header_asks_for_fusion_format(tmp_path):
 def test_wrong_override_reports_the_missing_columns(tmp_path):
     path = written(tmp_path, "star-fusion")
     assert re.search(r"line 1: generic fusion TSV header lacks column\(s\) gene5, gene3, chrom5", error_of(path, "tsv"))
+
+
+@pytest.mark.parametrize("edit,where", [
+    (lambda t: t + "chr6\t117325319\tb9\n", r"line 23: 3 tab-separated column\(s\), a VCF record has 8 or more"),
+    (lambda t: t + "\n".join(t.splitlines()[-1:]).replace("\t117325319\t", "\t11732531x\t") + "\n",
+     r"line 23: POS '11732531x' is not a whole number"),
+    (lambda t: t.replace("#CHROM", "#CHROM\tPOS\n#CHROM", 1), r"line 21: POS 'POS' is not a whole number"),
+    (lambda t: "".join(line for line in t.splitlines(True) if not line.startswith("#CHROM")),
+     r"line 20: the VCF header ends without its #CHROM line"),
+])
+def test_vcf_line_htslib_could_not_parse_names_its_line(tmp_path, edit, where):
+    # htslib returns such a line as a broken record that cyvcf2 reads past its memory: never given to it
+    assert re.search(where, error_of(written(tmp_path, "vcf", edit)))
+
+
+@pytest.mark.parametrize("fmt", ["vcf", "star-fusion"])
+def test_truncated_gzip_file_is_refused_in_one_line(tmp_path, fmt):
+    import gzip
+
+    path = written(tmp_path, fmt)
+    data = gzip.compress(path.read_bytes())
+    path.write_bytes(data[: len(data) // 2])
+    assert re.search(r"cannot be read as text \((EOFError|BadGzipFile|error)", error_of(path, fmt))

@@ -35,7 +35,8 @@ Formats and their rules
   column: the sheet's ``tumor_sample``, else ``##tumor_sample=``, else the one sample named like
   "tumour", else the last column (Manta/SvABA put it last). With ``genome_build`` given, a header
   that names another build (chromosome 6's length, ``##reference``/``##assembly``) is an input
-  error (:mod:`ros1trace.builds`).
+  error (:mod:`ros1trace.builds`). Records are read as text (:mod:`.vcf_text`: a line htslib cannot
+  parse is one error naming it, never a crash); a BCF through cyvcf2.
 * **Arriba** ``fusions.tsv``: ``gene1`` is 5' when the transcribed strands (after the slash in
   ``strand1(gene/fusion)``) are known; ``direction1/2`` give the side kept (``downstream`` = the
   partner lies at higher coordinates, so the left side is kept).  Support = split_reads1 +
@@ -67,6 +68,7 @@ from __future__ import annotations
 import gzip
 import logging
 import re
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -74,6 +76,7 @@ from typing import Iterable, Iterator
 from ..builds import check_header
 from ..errors import InputError
 from .genes import GeneTable, breakpoint_in, chrom_kind, norm_chrom, open_text  # noqa: F401 (re-export)
+from .vcf_text import Header, read_header, records
 
 log = logging.getLogger(__name__)
 
@@ -378,8 +381,8 @@ def bracket_alt(side: str, mate_chrom: str, mate_pos: int, mate_side: str, base:
     return base + mate if side == LEFT else mate + base
 
 
-def _tumour_column(vcf, path: Path, tumor_sample: str | None) -> int | None:
-    samples = list(vcf.samples)
+def _tumour_column(header: Header, path: Path, tumor_sample: str | None) -> int | None:
+    samples = header.samples
     if not samples:
         return None
     if tumor_sample in samples:
@@ -387,7 +390,7 @@ def _tumour_column(vcf, path: Path, tumor_sample: str | None) -> int | None:
     if tumor_sample:
         log.warning("%s: tumor_sample %s is not a sample of this VCF (%s); choosing by name",
                     path, tumor_sample, ", ".join(samples))
-    hinted = re.search(r"^##tumou?r_sample=(.+)$", vcf.raw_header, re.M | re.I)
+    hinted = re.search(r"^##tumou?r_sample=(.+)$", header.text, re.M | re.I)
     if hinted and hinted[1].strip() in samples:
         return samples.index(hinted[1].strip())
     named = [i for i, s in enumerate(samples) if re.search("tumou?r", s, re.I)]
@@ -395,13 +398,7 @@ def _tumour_column(vcf, path: Path, tumor_sample: str | None) -> int | None:
 
 
 def _format_counts(record, key: str, column: int) -> list[int] | None:
-    try:
-        values = record.format(key)
-    except KeyError:
-        return None
-    if values is None or values.dtype.kind not in "iu":
-        return None
-    return [int(v) for v in values[column] if v >= 0]
+    return record.format_ints(key, column)
 
 
 def _vcf_support(record, column: int | None, pair_keys: tuple[str, ...] = ("PE",)) -> int | None:
@@ -426,14 +423,21 @@ def _vcf_support(record, column: int | None, pair_keys: tuple[str, ...] = ("PE",
     return None
 
 
+def _first_int(value) -> int | None:
+    """An INFO value as one integer (the first of several); None when it is not one."""
+    value = value[0] if isinstance(value, tuple) and value else value
+    if isinstance(value, str) and re.fullmatch(r"[+-]?\d{1,18}", value):
+        return int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _end(record, where: str) -> int:
-    end = record.INFO.get("END")
-    if end is None and record.INFO.get("SVLEN") is not None:
-        svlen = record.INFO.get("SVLEN")
-        end = record.POS + abs(svlen[0] if isinstance(svlen, tuple) else svlen)
+    end, svlen = _first_int(record.INFO.get("END")), _first_int(record.INFO.get("SVLEN"))
+    if end is None and svlen is not None:
+        end = record.POS + abs(svlen)
     if end is None and any(a.startswith("<") for a in record.ALT):
         raise _bad(where, "symbolic SV without END or SVLEN", "keep the caller's END field")
-    return int(end) if end is not None else record.POS + len(record.REF) - 1
+    return end if end is not None else record.POS + len(record.REF) - 1
 
 
 def _record_junctions(record, where: str, contigs: set[str], singles: _Skipped | None = None
@@ -466,14 +470,15 @@ def _record_junctions(record, where: str, contigs: set[str], singles: _Skipped |
 
 
 def _delly_translocation(record, where: str, here: str, contigs: set[str]) -> tuple[Breakend, Breakend]:
-    mate_chrom, mate_pos = record.INFO.get("CHR2"), record.INFO.get("POS2") or record.INFO.get("END")
-    if not mate_chrom or mate_pos is None:
+    mate_chrom = record.INFO.get("CHR2")
+    mate_pos = _first_int(record.INFO.get("POS2")) or _first_int(record.INFO.get("END"))
+    if not isinstance(mate_chrom, str) or mate_pos is None:
         raise _bad(where, f"BND/TRA record {record.ID or '.'} names no mate (no bracket ALT, no CHR2/POS2)",
                    "give the caller's unfiltered SV VCF, with both breakends of every junction")
     ct = str(record.INFO.get("CT") or "")
     sides = (CT_SIDES.get(ct[:1]), CT_SIDES.get(ct[-1:])) if re.fullmatch(r"[35]to[35]", ct) else (None, None)
     mate_chrom = _check_chrom(str(mate_chrom), where, contigs)
-    return Breakend(here, record.POS, sides[0]), Breakend(mate_chrom, int(mate_pos), sides[1])
+    return Breakend(here, record.POS, sides[0]), Breakend(mate_chrom, mate_pos, sides[1])
 
 
 def _inversion(record, where: str, here: str) -> list[tuple[Breakend, Breakend]]:
@@ -501,44 +506,21 @@ def _mate_ids(record) -> list[str]:
 
 
 def vcf_header(path: Path) -> list[str]:
-    """The header lines of a VCF (a BCF's as htslib prints it), in file order."""
-    if _is_bcf(path):
-        from cyvcf2 import VCF
-
-        vcf = VCF(str(path))
-        try:
-            return vcf.raw_header.splitlines()
-        finally:
-            vcf.close()
-    lines = []
-    with open_text(path) as handle:
-        for line in handle:
-            if not line.startswith("#"):
-                break
-            lines.append(line.rstrip("\r\n"))
-    return lines
+    """The header lines of a VCF (a BCF's as htslib prints it), in file order, up to ``#CHROM``."""
+    return read_header(path, _is_bcf(path)).lines
 
 
 def read_vcf(path: Path, tumor_sample: str | None = None, filter_policy: str = "pass_only",
              accepted_filters: Iterable[str] = (), build: str | None = None) -> list[Call]:
-    from cyvcf2 import VCF
-
-    try:
-        header = vcf_header(path)
-    except (OSError, EOFError, UnicodeDecodeError) as error:
-        raise _bad(str(path), f"not a readable VCF ({error})", "give a VCF/BCF, plain or bgzipped") from None
+    bcf = _is_bcf(path)
+    header = read_header(path, bcf)
+    if not (header.lines and header.lines[-1].startswith("#CHROM")):
+        raise _bad(f"{path} line {len(header.lines) + 1}", "the VCF header ends without its #CHROM line",
+                   "give the caller's VCF with its whole header")
     if build:
-        check_header(path, header, build)
-    header_lines = 0 if _is_bcf(path) else len(header)  # line numbers for messages: htslib does not count
-    try:
-        vcf = VCF(str(path))
-    except (OSError, ValueError) as error:
-        raise _bad(str(path), f"not a readable VCF ({error})", "give a VCF/BCF, plain or bgzipped") from None
-    try:
-        junctions = _vcf_junctions(vcf, path, header_lines, tumor_sample, filter_policy, accepted_filters)
-    finally:
-        vcf.close()
-    return _merge_mates(junctions, path, bool(header_lines))
+        check_header(path, header.lines, build)
+    junctions = _vcf_junctions(header, path, bcf, tumor_sample, filter_policy, accepted_filters)
+    return _merge_mates(junctions, path, not bcf)
 
 
 def _stated_genes(record) -> tuple[str, str] | None:
@@ -549,32 +531,22 @@ def _stated_genes(record) -> tuple[str, str] | None:
     return None
 
 
-def _describes_pairs(vcf, key: str) -> bool:
+def _describes_pairs(header: Header, key: str) -> bool:
     """Does the header declare INFO ``key`` as a count of read pairs (FusionCatcher's SP)?"""
-    return bool(re.search(rf'^##INFO=<ID={key},.*Description="[^"]*\bpairs\b', vcf.raw_header, re.M | re.I))
+    return bool(re.search(rf'^##INFO=<ID={key},.*Description="[^"]*\bpairs\b', header.text, re.M | re.I))
 
 
-def _vcf_junctions(vcf, path: Path, header_lines: int, tumor_sample: str | None, filter_policy: str,
+def _vcf_junctions(header: Header, path: Path, bcf: bool, tumor_sample: str | None, filter_policy: str,
                    accepted_filters: Iterable[str]) -> list[_VcfJunction]:
     """Every junction of the passing SV records; a passing breakend whose mate is not in the file
     is left out (the caller or a filter removed half of its pair), as are single breakends."""
-    contigs, column = set(vcf.seqnames), _tumour_column(vcf, path, tumor_sample)
-    pair_keys = ("PE", "SP") if _describes_pairs(vcf, "SP") else ("PE",)
+    contigs, column = header.contigs, _tumour_column(header, path, tumor_sample)
+    pair_keys = ("PE", "SP") if _describes_pairs(header, "SP") else ("PE",)
     ids, junctions = set(), []
     filtered = 0
     singles = _Skipped("single breakends (ALT like G. or .G) that name no partner")
-    line = header_lines
-    iterator = iter(vcf)
-    while True:
-        line += 1
-        where = f"{path} line {line}" if header_lines else f"{path} record {line}"
-        try:
-            record = next(iterator)
-        except StopIteration:
-            break
-        except Exception as error:  # htslib's own parse errors
-            raise _bad(where, f"unreadable record '{_line_text(path, line)}' ({error})",
-                       "fix the record (CHROM, an integer POS, REF, ALT, INFO as declared)") from None
+    for where, record in records(path, header, bcf):
+        line = int(where.rsplit(" ", 1)[1])
         ids.add(record.ID)
         if not _passes(record, filter_policy, accepted_filters):
             filtered += 1
@@ -587,7 +559,7 @@ def _vcf_junctions(vcf, path: Path, header_lines: int, tumor_sample: str | None,
     paired = []
     for junction in junctions:
         if junction.mates and not any(mate in ids for mate in junction.mates):
-            unpaired.add(f"{path} {'line' if header_lines else 'record'} {junction.line} "
+            unpaired.add(f"{path} {'record' if bcf else 'line'} {junction.line} "
                          f"(ID {junction.record_id}, MATEID {','.join(junction.mates)})")
         else:
             paired.append(junction)
@@ -598,17 +570,6 @@ def _vcf_junctions(vcf, path: Path, header_lines: int, tumor_sample: str | None,
             log.warning("%s: %d %s skipped; the first: %s", path, skipped.count, skipped.what,
                         skipped.first.removeprefix(f"{path} "))
     return paired
-
-
-def _line_text(path: Path, number: int, width: int = 60) -> str:
-    """The start of line ``number`` of a text VCF (for messages)."""
-    if _is_bcf(path):
-        return "?"
-    with open_text(path) as handle:
-        for current, line in enumerate(handle, start=1):
-            if current == number:
-                return line.rstrip("\n").replace("\t", " ")[:width]
-    return "?"
 
 
 def _ends_key(junction: _VcfJunction, sides: bool = True) -> tuple:
@@ -667,12 +628,16 @@ def read_calls(path: str | Path, fmt: str | None = None, tumor_sample: str | Non
     path = Path(path)
     if not path.is_file():
         raise _bad(str(path), "fusion file not found", "check the fusions column of the sample sheet")
-    fmt = fmt or detect_format(path)
-    if fmt not in FORMATS:
-        raise _bad(str(path), f"unknown fusion_format {fmt!r}", FIX_FORMAT)
-    if fmt == "vcf":
-        return fmt, read_vcf(path, tumor_sample, filter_policy, accepted_filters, build)
-    return fmt, READERS[fmt](path)
+    try:
+        fmt = fmt or detect_format(path)
+        if fmt not in FORMATS:
+            raise _bad(str(path), f"unknown fusion_format {fmt!r}", FIX_FORMAT)
+        if fmt == "vcf":
+            return fmt, read_vcf(path, tumor_sample, filter_policy, accepted_filters, build)
+        return fmt, READERS[fmt](path)
+    except (OSError, EOFError, UnicodeDecodeError, zlib.error) as error:  # truncated gzip, binary bytes
+        raise _bad(str(path), f"cannot be read as text ({type(error).__name__}: {error})",
+                   "give the caller's output file, plain or gzip-compressed, whole") from None
 
 
 # -- writers (synthetic data) ------------------------------------------------------------------
