@@ -553,8 +553,8 @@ def _vcf_junctions(header: Header, path: Path, bcf: bool, tumor_sample: str | No
             continue
         mates, named = tuple(_mate_ids(record)), _stated_genes(record)
         for a, b in _record_junctions(record, where, contigs, singles):
-            junctions.append(_VcfJunction(a, b, _vcf_support(record, column, pair_keys), line, record.ID or ".",
-                                          mates, named))
+            support = _vcf_support(record, column, pair_keys)
+            junctions.append(_VcfJunction(a, b, support, line, record.ID or ".", mates, named))
     unpaired = _Skipped("breakends whose MATEID is not in the file (filtered record by record)")
     paired = []
     for junction in junctions:
@@ -580,8 +580,8 @@ def _ends_key(junction: _VcfJunction, sides: bool = True) -> tuple:
 def _unsided(junction: _VcfJunction) -> None:
     junction.a = Breakend(junction.a.chrom, junction.a.pos, None, junction.a.gene, junction.a.strand)
     junction.b = Breakend(junction.b.chrom, junction.b.pos, None, junction.b.gene, junction.b.strand)
-    junction.note = ("the two BND mates' bracket notations disagree on the sides kept: sides not used"
-                     + (f" (5'/3' from INFO {junction.named[0]}/{junction.named[1]})" if junction.named else ""))
+    stated = f" (5'/3' from INFO {junction.named[0]}/{junction.named[1]})" if junction.named else ""
+    junction.note = "the two BND mates' bracket notations disagree on the sides kept: sides not used" + stated
 
 
 def _merge_mates(junctions: list[_VcfJunction], path: Path, numbered: bool) -> list[Call]:
@@ -596,7 +596,8 @@ def _merge_mates(junctions: list[_VcfJunction], path: Path, numbered: bool) -> l
         by_id.setdefault(junction.record_id, []).append(junction)
     for junction in junctions:
         for mate in (m for mate_id in junction.mates for m in by_id.get(mate_id, ())):
-            if _ends_key(mate, False) == _ends_key(junction, False) and _ends_key(mate) != _ends_key(junction):
+            same_places = _ends_key(mate, False) == _ends_key(junction, False)
+            if same_places and _ends_key(mate) != _ends_key(junction):
                 _unsided(junction)
                 _unsided(mate)
     merged: dict[tuple, list[_VcfJunction]] = {}
@@ -621,8 +622,8 @@ READERS = {"arriba": read_arriba, "star-fusion": read_star_fusion, "fusioncatche
 
 
 def read_calls(path: str | Path, fmt: str | None = None, tumor_sample: str | None = None,
-               filter_policy: str = "pass_only", accepted_filters: Iterable[str] = (), build: str | None = None
-               ) -> tuple[str, list[Call]]:
+               filter_policy: str = "pass_only", accepted_filters: Iterable[str] = (),
+               build: str | None = None) -> tuple[str, list[Call]]:
     """(format, calls) of one fusion file; ``fmt`` overrides detection.  With ``build``, a VCF whose
     header names another build is an input error (see :mod:`ros1trace.builds`)."""
     path = Path(path)

@@ -48,8 +48,8 @@ def sample_rows(sample: dict, genes: GeneTable, config: dict) -> list[dict]:
         row.update({key: sample[key] for key in ("patient_id", "sample_id", "timepoint")})
         rows.append(row)
     if intragenic:
-        log.warning("%s: %d calls with both breakends in ROS1 (intragenic rearrangements, not fusions) skipped; "
-                    "the first: %s", path, len(intragenic), intragenic[0].replace(f"{path} ", ""))
+        log.warning("%s: %d calls with both breakends in ROS1 (intragenic rearrangements, not fusions) "
+                    "skipped; the first: %s", path, len(intragenic), intragenic[0].replace(f"{path} ", ""))
     log.info("%s (%s): %d calls, %d involve ROS1", path, fmt, len(calls), len(rows))
     return rows
 

@@ -46,7 +46,8 @@ class Header:
         for line in lines:
             if declared := _DECLARATION.match(line):
                 kind, key, value_type = declared.groups()
-                (header.info_types if kind.upper() == "INFO" else header.format_types)[key] = value_type.lower()
+                types = header.info_types if kind.upper() == "INFO" else header.format_types
+                types[key] = value_type.lower()
             elif contig := _CONTIG.match(line):
                 header.contigs.add(contig[1])
         return header
@@ -89,7 +90,8 @@ class Record:
     def format_ints(self, key: str, column: int) -> list[int] | None:
         """The integer values of FORMAT ``key`` in sample ``column`` (missing ones left out);
         None when the record has no such key or the header does not declare it an Integer."""
-        if key not in self._format or self._header.format_types.get(key) != "integer" or column >= len(self._samples):
+        declared = self._header.format_types.get(key)
+        if key not in self._format or declared != "integer" or column >= len(self._samples):
             return None
         cells = self._samples[column].split(":")
         index = self._format.index(key)
@@ -101,8 +103,8 @@ class Record:
 def parse(line: str, header: Header, where: str) -> Record:
     fields = line.split("\t")
     if len(fields) < 8:
-        raise InputError(f"{where}: {len(fields)} tab-separated column(s), a VCF record has 8 or more; fix or "
-                         "remove the line (CHROM POS ID REF ALT QUAL FILTER INFO ...)")
+        raise InputError(f"{where}: {len(fields)} tab-separated column(s), a VCF record has 8 or more; "
+                         "fix or remove the line (CHROM POS ID REF ALT QUAL FILTER INFO ...)")
     pos = _integer(fields[1])
     if pos is None or pos < 0:
         raise InputError(f"{where}: POS {fields[1][:30]!r} is not a whole number; fix the record")
@@ -124,7 +126,8 @@ def read_header(path: Path, bcf: bool) -> Header:
         try:
             vcf = VCF(str(path))
         except Exception as error:  # cyvcf2 raises a bare Exception for a header htslib cannot parse
-            raise InputError(f"{path}: not a readable BCF ({error}); give a VCF/BCF, plain or bgzipped") from None
+            raise InputError(f"{path}: not a readable BCF ({error}); give a VCF/BCF, plain or "
+                             "bgzipped") from None
         try:
             return Header.of(vcf.raw_header.rstrip("\n").splitlines())
         finally:
