@@ -111,14 +111,14 @@ def test_a_mate_that_is_filtered_out_still_pairs(tmp_path, caplog):
     pair = fusioncatcher_pair("5", CD74, "CD74", "6", ROS1, "ROS1")
     filtered = [pair[0], pair[1][:6] + ("LowQual",) + pair[1][7:]]
     (row,) = rows(vcf(tmp_path, *filtered))
-    assert row["source_record"].endswith("line 9 (ID x_5)") and not caplog.records
+    assert row["source_record"].endswith("line 9 (ID x_5)") and not warnings(caplog)
 
 
 def test_unpaired_breakends_that_fail_the_filter_are_not_counted_as_unpaired(tmp_path, caplog):
     path = vcf(tmp_path, ("6", ROS1, "u1", "N", f"N[5:{CD74}[", ".", "PON", "SVTYPE=BND;MATEID=gone"))
     with caplog.at_level(logging.WARNING):
         assert read_calls(path)[1] == []
-    assert not caplog.records
+    assert not warnings(caplog)
     with caplog.at_level(logging.WARNING):
         assert read_calls(path, filter_policy="all")[1] == []
     assert "1 breakends whose MATEID is not in the file" in caplog.text
@@ -133,3 +133,10 @@ def test_many_single_breakends_give_one_warning_with_the_count_and_the_first(tmp
     (warning,) = [r.getMessage() for r in caplog.records]
     assert "40 single breakends" in warning and warning.endswith("the first: line 9 (ID s0b)")
     assert inserted not in warning
+
+
+def warnings(caplog) -> list:
+    """The warnings a read logged (info lines depend on the logging level other tests left set)."""
+    import logging
+
+    return [r for r in caplog.records if r.levelno >= logging.WARNING]
