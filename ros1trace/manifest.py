@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import asdict
 from pathlib import Path
 
 from .errors import InputError
@@ -87,8 +86,9 @@ def prepare_run(config: dict, workdir: Path | str = ".", check_sequence: bool = 
         "reference_encodes_p08922": encodes_p08922,
         "samples_sheet": str(_resolve(config["samples"], workdir)),
         "patients_sheet": str(_resolve(config["patients"], workdir)),
-        "samples": [asdict(s) for s in sorted(cohort.samples, key=lambda s: (s.patient_id, s.sample_id))],
-        "patients": [asdict(p) for p in sorted(cohort.patients, key=lambda p: p.patient_id)],
+        # vars, not dataclasses.asdict: the same fields without a deep copy of every row
+        "samples": [dict(vars(s)) for s in sorted(cohort.samples, key=lambda s: (s.patient_id, s.sample_id))],
+        "patients": [dict(vars(p)) for p in sorted(cohort.patients, key=lambda p: p.patient_id)],
         "batch_size": batch_size,
         "batches": cohort.batches(batch_size),
         "warnings": warnings,

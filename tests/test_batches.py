@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -106,3 +107,17 @@ def test_a_rerun_after_changing_one_patients_vcf_redoes_only_that_batch(cohort):
                        "all": 1}
     assert re.search(r"wildcards: batch=b0003", result.stdout + result.stderr)
     assert not re.search(r"wildcards: batch=b000[12]", result.stdout + result.stderr)
+
+
+def test_a_newer_fusion_file_reruns_its_batchs_fusions_and_emergence_only(cohort):
+    folder, sheets, _ = cohort
+    outdir = folder / "out"
+    run_snakemake(*config_args(cohort, outdir, "batch_size=5"))  # up to date again
+    calls = sorted((sheets / "data").rglob("*fusion*"))[0]  # a patient of the first batch
+    stamp = calls.stat().st_mtime + 5
+    os.utime(calls, (stamp, stamp))
+    result = run_snakemake("-n", *config_args(cohort, outdir, "batch_size=5"))
+    text = result.stdout + result.stderr
+    assert planned_jobs(text) == {"fusions": 1, "emergence": 1, "tables": 1, "stats": 1, "figures": 1, "report": 1,
+                                  "all": 1}
+    assert re.search(r"wildcards: batch=b0001", text) and not re.search(r"wildcards: batch=b000[23]", text)

@@ -4,16 +4,15 @@
 rule emergence:
     input:
         manifest=rules.manifest.output[0],
+        # A changed VCF or BAM of the batch reruns `variants` and so this job, through its table.
         variants=rules.variants.output.table,
         fusions=rules.fusions.output.table,
-        vcfs=batch_files("vcf"),
-        bams=batch_files("bam"),
-        cnvs=batch_files("cnv"),
     output:
         emergence=f"{OUT}/work/{{batch}}/emergence.tsv",
         patients=f"{OUT}/work/{{batch}}/patients.tsv",
     params:
         cli=ROS1TRACE,
+        files=batch_files_state("cnv"),  # the batch's CNV files (see common.smk)
     log:
         f"{OUT}/logs/emergence/{{batch}}.log",
     benchmark:

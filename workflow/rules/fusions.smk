@@ -4,12 +4,12 @@
 rule fusions:
     input:
         manifest=rules.manifest.output[0],
-        calls=batch_files("fusions"),
         gtf=[CONFIG["gtf"]] if CONFIG.get("gtf") else [],
     output:
         table=f"{OUT}/work/{{batch}}/fusions.tsv",
     params:
         cli=ROS1TRACE,
+        files=batch_files_state("fusions"),  # the batch's fusion calls (see common.smk)
     log:
         f"{OUT}/logs/fusions/{{batch}}.log",
     benchmark:

@@ -4,14 +4,13 @@
 rule variants:
     input:
         manifest=rules.manifest.output[0],
-        vcfs=batch_files("vcf"),
-        bams=batch_files("bam"),
         fasta=MANIFEST["reference_fasta"],
     output:
         table=f"{OUT}/work/{{batch}}/variants.tsv",
         vcfs=directory(f"{OUT}/annotated_vcf/{{batch}}"),
     params:
         cli=ROS1TRACE,
+        files=batch_files_state("vcf", "bam"),  # the batch's VCFs and BAMs (see common.smk)
     log:
         f"{OUT}/logs/variants/{{batch}}.log",
     benchmark:
