@@ -171,6 +171,11 @@ def exclusion_reasons(patient: dict, emergence: list[dict], min_power) -> list[s
 
 
 def excluded_section(tables: dict, min_power) -> str:
+    # each patient's indeterminate rows, gathered once: scanning every row per patient was quadratic
+    indeterminate: dict[str, list[dict]] = {}
+    for row in tables["emergence"]:
+        if row.get("status") == "indeterminate":
+            indeterminate.setdefault(row.get("patient_id"), []).append(row)
     body = []
     for patient in tables["patients"]:
         left_out = []
@@ -184,7 +189,8 @@ def excluded_section(tables: dict, min_power) -> str:
             body.append([patient["patient_id"], patient.get("progression_site", ""),
                          patient.get("ros1_mutation_status", ""), patient.get("resistance_mechanism", ""),
                          "; ".join(left_out),
-                         "; ".join(exclusion_reasons(patient, tables["emergence"], min_power)) or "-"])
+                         "; ".join(exclusion_reasons(patient, indeterminate.get(patient["patient_id"], []),
+                                                     min_power)) or "-"])
     return ("<h2 id='excluded'>Excluded and indeterminate patients</h2>"
             f"<p class='note'>{len(body)} of {len(tables['patients'])} patients are left out of some "
             "analysis.</p>"
