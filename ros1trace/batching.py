@@ -11,6 +11,7 @@ Either way a batch has at least ``MIN_PATIENTS`` patients, so a small cohort sta
 from __future__ import annotations
 
 import math
+import os
 
 MIN_PATIENTS = 100  # below this a batch job is mostly fixed cost
 BATCHES_PER_CORE = 4
@@ -18,8 +19,8 @@ BATCHES_PER_CORE = 4
 
 def slots(cores: int | None, jobs: int | None, local: bool) -> int:
     """The number of batch jobs that can usefully run side by side."""
-    if local:
-        return BATCHES_PER_CORE * max(1, cores or 1)
+    if local:  # cores unknown: the machine's, as --cores all would give
+        return BATCHES_PER_CORE * max(1, cores or os.cpu_count() or 1)
     return max(1, jobs or 1)
 
 
