@@ -143,5 +143,6 @@ def run(args) -> None:
     manifest = prepare_run(json.loads(args.config_json), args.workdir, batch_size=args.batch_size)
     for warning in manifest["warnings"]:
         log.warning("%s", warning)
-    with atomic_path(args.out) as temporary:
-        temporary.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    with atomic_path(args.out) as temporary, open(temporary, "w") as handle:
+        json.dump(manifest, handle, indent=1, sort_keys=True)  # streamed: no whole-file string in memory
+        handle.write("\n")
