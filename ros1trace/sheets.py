@@ -66,6 +66,10 @@ def _schema_error(error: jsonschema.ValidationError, schema: dict, where: str, r
     if error.validator == "required":
         column = re.search(r"'([^']+)'", error.message)[1]
         return InputError(f"{where}: column {column} is empty; it is required")
+    if error.validator == "dependentRequired":
+        given, needed = re.findall(r"'([^']+)'", error.message)[:2][::-1]
+        return InputError(f"{where}, column {given}: {row.get(given)!r} is given without {needed}; "
+                          f"fill both {given} and {needed} or neither")
     if error.validator == "anyOf":
         return InputError(f"{where}: neither vcf nor fusions is given; a sample needs at least one of them")
     column = error.path[0] if error.path else "?"
