@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from typing import Iterable
 
 from . import columns
 from .annotate import Annotator
@@ -70,31 +71,40 @@ def variant_row(sample: dict, allele: Allele, annotator: Annotator, merged_from:
 
 def sample_variants(sample: dict, config: dict, tx, locus: Locus, annotator: Annotator,
                     reference_fasta: str, vcf_out: Path | None = None) -> list[dict]:
-    """Rows of ``variants.tsv`` for one sample; writes its annotated VCF when ``vcf_out`` is given."""
+    """Rows of ``variants.tsv`` for one sample; writes its annotated VCF when ``vcf_out`` is given.
+
+    Records stream through: only those with ALT alleles are kept (as compact ``Allele`` s keyed by
+    their place in the read), so memory grows with the alleles found, not with the records read; the
+    annotated copy is written in a second read of the same regions, once the merges are known.
+    """
     reader = VcfReader(Path(sample["vcf"]), vcf_settings(config, sample))
     try:
         check_header(reader.path, reader.header, tx.build)
         region = ros1_region(tx)
         other_builds = other_build_spans(tx.build)
-        records = []
-        alleles: list[Allele] = []
-        elsewhere = None  # the first record in another build's ROS1 locus
-        for record in reader.records([region, *(Region(tx.chrom, start, end) for _, start, end in other_builds)]):
+        regions = [region, *(Region(tx.chrom, start, end) for _, start, end in other_builds)]
+        with_alleles: dict[int, list[Allele]] = {}  # place in the read -> the record's ALT alleles
+        outside: set[int] = set()  # places of records in another build's ROS1 locus
+        in_region, last, in_order = 0, None, True
+        for index, record in enumerate(reader.records(regions)):
             if record.pos > region.end or record.end < region.start:
-                elsewhere = elsewhere or (record, next(b for b, start, end in other_builds
-                                                       if start <= record.pos <= end or start <= record.end <= end))
+                if not outside:
+                    elsewhere = (record, next(b for b, start, end in other_builds
+                                              if start <= record.pos <= end or start <= record.end <= end))
+                outside.add(index)
                 continue
+            in_region += 1
+            in_order = in_order and (last is None or (record.chrom, record.pos) >= last)
+            last = (record.chrom, record.pos)
             found = reader.alleles_of(record, locus)
-            if found and type(found[0]) is not Allele:
-                found = []  # a reference-only record: a depth, no allele
-            records.append((record, found))
-            alleles.extend(found)
-        if not records:
-            if elsewhere:
+            if found and type(found[0]) is Allele:  # not a reference-only record (a depth, no allele)
+                with_alleles[index] = found
+        if not in_region:
+            if outside:
                 record, other = elsewhere
                 raise wrong_build_error(reader.path, tx.build, other, f"record {record.name}")
             _warn_without_chromosome(reader, tx.chrom)
-        alleles = [a for a in alleles if a.carried]
+        alleles = [a for found in with_alleles.values() for a in found if a.carried]
         bam = Bam(sample["bam"], read_settings(config), reference_fasta) if sample.get("bam") else None
         try:
             merged = merge_same_codon(alleles, tx, locus, bam, config["min_alt_reads"], config["phase_vaf_alpha"])
@@ -109,7 +119,8 @@ def sample_variants(sample: dict, config: dict, tx, locus: Locus, annotator: Ann
             if len(group.components) > 1:
                 merged_into.update({id(p): group.allele for p in group.components})
         if vcf_out is not None:
-            _write_annotated_vcf(reader, records, annotator, vcf_out, merged_into)
+            annotated = _annotated_lines(reader, regions, outside, with_alleles, annotator, merged_into, in_order)
+            _write_annotated_vcf(reader, annotated, vcf_out)
     finally:
         reader.close()
     return rows
@@ -156,26 +167,40 @@ def _with_info(fields: list[str], value: str) -> str:
     return "\t".join((*fields[:7], info, *fields[8:]))
 
 
-def _write_annotated_vcf(reader: VcfReader, records, annotator: Annotator, out: Path, merged_into: dict) -> None:
-    """The sample's ROS1 records, each line as the caller wrote it plus the ROS1TRACE INFO entry."""
+def _annotated_lines(reader: VcfReader, regions, outside: set[int], with_alleles: dict[int, list[Allele]],
+                     annotator: Annotator, merged_into: dict, in_order: bool) -> Iterable[str]:
+    """The ROS1 records read again in the same order, each as the caller wrote it, those with ALT
+    alleles plus the ROS1TRACE INFO entry.  tabix needs them sorted: a plain VCF whose records are
+    out of order (``in_order`` false) is the one case where they are held and sorted."""
+    def lines():
+        for index, (_, line) in enumerate(reader.source.lines(regions)):
+            if index in outside:
+                continue
+            found = with_alleles.get(index)
+            if found:
+                value = ",".join(_info_value(a, annotator, merged_into.get(id(a))) for a in found)
+                line = _with_info(line.split("\t"), value)
+            yield line
+
+    if in_order:
+        return lines()
+    return sorted(lines(), key=lambda line: (line.split("\t", 2)[0], int(line.split("\t", 2)[1])))
+
+
+def _write_annotated_vcf(reader: VcfReader, records: Iterable[str], out: Path) -> None:
+    """The header (with the ROS1TRACE declaration) and the annotated record lines, bgzipped + indexed."""
     import pysam
     from Bio import bgzf
 
     declaration = f"##INFO=<ID={INFO_ID},"
     header = [line for line in reader.header[:-1] if not line.startswith(declaration)]
-    lines = [*header, _info_line(), reader.header[-1]]
-    # tabix needs the records sorted; a plain VCF may list them in any order.
-    for record, alleles in sorted(records, key=lambda item: (item[0].chrom, item[0].pos)):
-        if alleles:
-            value = ",".join(_info_value(a, annotator, merged_into.get(id(a))) for a in alleles)
-            lines.append(_with_info(record.fields, value))
-        else:
-            lines.append("\t".join(record.fields))
     with atomic_path(out) as temporary:
         # Biopython's BGZF writer: 3x faster than htslib's on a file this small, which also waits
         # for the disk (fdatasync) on every close.
         with bgzf.BgzfWriter(str(temporary), "wb") as handle:
-            handle.write(("\n".join(lines) + "\n").encode(ENCODING))
+            handle.write(("\n".join([*header, _info_line(), reader.header[-1]]) + "\n").encode(ENCODING))
+            for line in records:
+                handle.write((line + "\n").encode(ENCODING))
     pysam.tabix_index(str(out), preset="vcf", force=True)
 
 

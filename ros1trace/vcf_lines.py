@@ -252,8 +252,12 @@ class LineSource:
                         for variant in self._bcf(f"{contig}:{region.start}-{region.end}"):
                             yield None, str(variant).rstrip("\n")
             else:
+                import cyvcf2
+
                 wanted = _spans_by_contig(regions)
-                for variant in self._bcf:
+                # A fresh reader each time: a cyvcf2 stream is read once, and callers read twice
+                # (the variants, then the annotated copy).
+                for variant in cyvcf2.VCF(str(self.path)):
                     spans = wanted.get(variant.CHROM)
                     if spans and any(s <= variant.end and variant.POS <= e for s, e in spans):
                         yield None, str(variant).rstrip("\n")
