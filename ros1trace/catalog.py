@@ -40,6 +40,32 @@ class Entry:
         return ";".join(d for d in DRUGS if self.drugs.get(d) == "S")
 
 
+ACTIVITY_WORDS = {"R": "resistant", "S": "active", "~": "partial"}  # an empty cell is "unknown"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What stands behind one filled drug cell: level (clinical, preclinical, ...) and source ids."""
+
+    level: str
+    sources: tuple[str, ...]
+    detail: str
+
+
+@cache
+def drug_evidence() -> dict[tuple[str, str], Evidence]:
+    """(mutation, drug) -> the evidence of that catalog cell (ros1_drug_evidence.tsv)."""
+    rows = read_tsv(resources_dir() / "catalog" / "ros1_drug_evidence.tsv")
+    return {(r["mutation"], r["drug"]): Evidence(r["level"], tuple(s for s in r["sources"].split(";") if s),
+                                                 r["detail"]) for r in rows}
+
+
+@cache
+def sources() -> dict[str, str]:
+    """Source id -> citation, as numbered in resources/reference/ros1_resistance_evidence.md."""
+    return {r["id"]: r["citation"] for r in read_tsv(resources_dir() / "catalog" / "ros1_catalog_sources.tsv")}
+
+
 @cache
 def catalog() -> dict[str, Entry]:
     rows = read_tsv(resources_dir() / "catalog" / "ros1_resistance_catalog.tsv")

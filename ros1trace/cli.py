@@ -27,6 +27,7 @@ STAGES = {
     "stats": ("ros1trace.stats_stage", "the study's statistics and tables"),
     "figures": ("ros1trace.plots", "the study's figures"),
     "report": ("ros1trace.report", "the self-contained HTML report"),
+    "patient-pages": ("ros1trace.patient_pages", "one HTML page (and JSON) per patient"),
     "simulate": ("ros1trace.synthetic.cohort", "write a synthetic cohort (sheets, VCFs, fusions, BAMs, truth)"),
 }
 

@@ -97,5 +97,5 @@ def final_outputs():
     return (
         [f"{OUT}/{name}" for name in tables]
         + [f"{OUT}/stats/{name}" for name in stats]
-        + [f"{OUT}/figures/.done", f"{OUT}/report.html"]
+        + [f"{OUT}/figures/.done", f"{OUT}/patients", f"{OUT}/report.html"]
     )
