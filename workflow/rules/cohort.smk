@@ -1,4 +1,8 @@
 # The cohort tables of the contract: the batch tables merged and sorted, and the MAF.
+import mimetypes
+
+# `snakemake --report` embeds the MAF by its mimetype; Python does not know .maf (it is text).
+mimetypes.add_type("text/plain", ".maf")
 
 
 rule tables:
@@ -9,11 +13,13 @@ rule tables:
         emergence=expand(f"{OUT}/work/{{batch}}/emergence.tsv", batch=BATCHES),
         patients=expand(f"{OUT}/work/{{batch}}/patients.tsv", batch=BATCHES),
     output:
-        variants=f"{OUT}/variants.tsv",
-        fusions=f"{OUT}/fusions.tsv",
-        emergence=f"{OUT}/emergence.tsv",
-        patients=f"{OUT}/patients.tsv",
-        maf=f"{OUT}/variants.maf",
+        # "Cohort tables", not "Statistics": that name is Snakemake's own report page (a clash
+        # makes docutils warn "Duplicate explicit target name" on every caption).
+        variants=report(f"{OUT}/variants.tsv", caption="../report/variants.rst", category="Cohort tables"),
+        fusions=report(f"{OUT}/fusions.tsv", caption="../report/fusions.rst", category="Cohort tables"),
+        emergence=report(f"{OUT}/emergence.tsv", caption="../report/emergence.rst", category="Cohort tables"),
+        patients=report(f"{OUT}/patients.tsv", caption="../report/patients.rst", category="Cohort tables"),
+        maf=report(f"{OUT}/variants.maf", caption="../report/maf.rst", category="Cohort tables"),
     params:
         cli=ROS1TRACE,
         work_dir=lambda w, input: os.path.dirname(os.path.dirname(input.variants[0])),

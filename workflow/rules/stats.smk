@@ -10,22 +10,22 @@ rule stats:
         comparisons=report(
             f"{OUT}/stats/comparisons.tsv",
             caption="../report/comparisons.rst",
-            category="Statistics",
+            category="Statistical tests",
         ),
         rxc=report(
             f"{OUT}/stats/comparisons_rxc.tsv",
             caption="../report/comparisons_rxc.rst",
-            category="Statistics",
+            category="Statistical tests",
         ),
         table1=report(
             f"{OUT}/stats/table1.tsv",
             caption="../report/table1.rst",
-            category="Statistics",
+            category="Statistical tests",
         ),
         distribution=report(
             f"{OUT}/stats/mutation_distribution.tsv",
             caption="../report/mutation_distribution.rst",
-            category="Statistics",
+            category="Statistical tests",
         ),
     params:
         cli=ROS1TRACE,
