@@ -18,6 +18,7 @@ from .reference import resources_dir
 
 log = logging.getLogger(__name__)
 EXAMPLE_DIR = resources_dir() / "example"
+PAPER_DIR = resources_dir() / "paper"  # the paper example (synthetic too, on the same locus)
 SYNTHETIC_DIR = resources_dir() / "synthetic"
 
 
@@ -26,10 +27,11 @@ def _resolve(path: str, workdir: Path) -> Path:
 
 
 def check_reference_choice(config: dict, workdir: Path) -> Path:
-    """The FASTA to use; the bundled synthetic locus only ever serves the bundled example sheets."""
+    """The FASTA to use; the bundled synthetic locus only ever serves the bundled example sheets
+    (resources/example and the paper example, resources/paper)."""
     fasta = config.get("reference_fasta")
     sheets = [_resolve(config[key], workdir) for key in ("samples", "patients")]
-    is_example = all(sheet.is_relative_to(EXAMPLE_DIR) for sheet in sheets)
+    is_example = any(all(sheet.is_relative_to(folder) for sheet in sheets) for folder in (EXAMPLE_DIR, PAPER_DIR))
     if not fasta:
         raise InputError("config: reference_fasta is not set; name the faidx-indexed "
                          f"{config['genome_build']} FASTA your VCFs were called against")
@@ -54,6 +56,32 @@ def check_reference_sequence(fasta: Path, build: str, allow_mismatch: bool) -> l
     return problems
 
 
+SAMPLE_FILES = ("vcf", "fusions", "bam", "cnv")
+
+
+def check_outdir(config: dict, workdir: Path, inputs: list) -> None:
+    """Refuse an ``outdir`` whose results would land among what the run reads or where it lives:
+    the filesystem root, the working directory or a folder above it, the repository, or a folder
+    holding an input (``snakemake --delete-all-output`` or a user's ``rm -r`` of the results would
+    take those with it)."""
+    outdir = Path(os.path.normpath(workdir / config["outdir"]))
+    repository = resources_dir().parent
+    problem = None
+    if outdir == Path(outdir.anchor):
+        problem = "is the filesystem root"
+    elif workdir.is_relative_to(outdir):
+        problem = f"is the working directory {workdir} or a folder above it"
+    elif outdir == repository or repository.is_relative_to(outdir):
+        problem = f"holds the ros1trace repository {repository}"
+    else:
+        inside = next((str(f) for f in inputs if Path(os.path.normpath(f)).is_relative_to(outdir)), None)
+        if inside:
+            problem = f"holds an input of this run ({inside})"
+    if problem:
+        raise InputError(f"config: outdir {config['outdir']!r} {problem}; set outdir to a new folder for the results "
+                         "(e.g. results)")
+
+
 def prepare_run(config: dict, workdir: Path | str = ".", check_sequence: bool = True,
                 slots: int | None = None, batch_size: int | None = None) -> dict:
     """Validate everything the run depends on; return the manifest (JSON-ready dict).
@@ -69,6 +97,8 @@ def prepare_run(config: dict, workdir: Path | str = ".", check_sequence: bool = 
     config = validate_config(config)
     fasta = check_reference_choice(config, workdir)
     cohort = load_cohort(_resolve(config["samples"], workdir), _resolve(config["patients"], workdir))
+    check_outdir(config, workdir, [_resolve(config["samples"], workdir), _resolve(config["patients"], workdir), fasta,
+                                   *(getattr(s, c) for s in cohort.samples for c in SAMPLE_FILES if getattr(s, c))])
     warnings = list(cohort.warnings)
     encodes_p08922 = False  # unknown unless checked
     if check_sequence:
