@@ -92,12 +92,16 @@ def read_sheet(path: Path, schema: dict, key: str) -> list[dict]:
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: sheet not found; check the path in the config")
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        lines = [line for line in handle if line.strip() and not line.startswith("#")]
-    if not lines:
+    text = decode_utf8(path, path.read_bytes())
+    numbered = [(number, line) for number, line in enumerate(text.splitlines(keepends=True), start=1)
+                if line.strip() and not line.startswith("#")]
+    if not numbered:
         raise InputError(f"{path}: the sheet is empty; it needs a header line and one row per {key}")
-    reader = csv.reader(lines, delimiter="\t")
-    header = [h.strip() for h in next(reader)]
+    if len(numbered) == 1:
+        raise InputError(f"{path}: the sheet has a header and no rows; add one row per {key}")
+    reader = csv.reader((line for _, line in numbered), delimiter="\t")
+    rows_of_cells = _cells(reader, path, numbered)
+    header = [h.strip() for h in next(rows_of_cells)]
     missing = [c for c in schema["required"] if c not in header]
     if missing:
         raise InputError(f"{path}: header lacks column(s) {', '.join(missing)}; "
@@ -111,7 +115,7 @@ def read_sheet(path: Path, schema: dict, key: str) -> list[dict]:
     check = _row_check(schema)
     specs = [schema["properties"].get(column, {}) for column in header]
     rows = []
-    for number, cells in enumerate(reader, start=2):
+    for (number, _), cells in zip(numbered[1:], rows_of_cells):
         where = f"{path} line {number}"
         if len(cells) != len(header):
             raise InputError(f"{where}: {len(cells)} fields, the header has {len(header)}; "
@@ -136,6 +140,30 @@ def read_sheet(path: Path, schema: dict, key: str) -> list[dict]:
     return rows
 
 
+def decode_utf8(path: Path, data: bytes) -> str:
+    """A text file's bytes as UTF-8 (a byte-order mark dropped); anything else is one line naming the
+    file, the line and the byte offset: sheets are written by people, and a spreadsheet saves UTF-8
+    when asked, while guessing another encoding would silently change ids and paths."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InputError(f"{path} line {line}: byte {error.start} (0x{data[error.start]:02x}) is not UTF-8; save the "
+                         "file as UTF-8 (e.g. 'iconv -f latin1 -t utf-8')") from None
+
+
+def _cells(reader, path: Path, numbered: list[tuple[int, str]]):
+    """The csv reader's rows, its errors (a cell over csv's 128 KiB limit, a NUL) as one line."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            line = numbered[min(reader.line_num, len(numbered)) - 1][0]
+            raise InputError(f"{path} line {line}: {error}; a sheet holds short tab-separated cells") from None
+
+
 @dataclass
 class Sample:
     patient_id: str
@@ -149,6 +177,10 @@ class Sample:
     depth: int | None = None
     bam: str | None = None
     cnv: str | None = None
+    extra: dict = field(default_factory=dict)  # any other column of the sheet, kept as written
+
+
+SAMPLE_FIELDS = {f for f in Sample.__dataclass_fields__ if f != "extra"}
 
 
 @dataclass
@@ -203,7 +235,9 @@ def load_samples(path: Path) -> list[Sample]:
                 if not os.path.isfile(absolute) or column == "bam":
                     _check_file(absolute, f"{path} line {row['_line']} (sample_id {row['sample_id']})", column)
                 row[column] = absolute
-        samples.append(Sample(**{k: v for k, v in row.items() if not k.startswith("_")}))
+        known = {k: v for k, v in row.items() if k in SAMPLE_FIELDS}
+        extra = {k: v for k, v in row.items() if k not in SAMPLE_FIELDS and not k.startswith("_")}
+        samples.append(Sample(**known, extra=extra))
     return samples
 
 
@@ -259,4 +293,11 @@ def validate_config(config: dict) -> dict:
         if "anyOf" in spec:  # batch_size: a number or a keyword
             allowed = " or ".join(_alternative(choice) for choice in spec["anyOf"])
         raise InputError(f"config: key {key} = {filled[key]!r} is not allowed; use {allowed}")
+    for key, spec in schema["properties"].items():
+        # JSON Schema's "integer" takes 50.0; the workflow counts with it, so make it 50 (or refuse 50.5)
+        wants_integer = spec.get("type") == "integer" or any(c.get("type") == "integer" for c in spec.get("anyOf", ()))
+        if wants_integer and isinstance(filled.get(key), float):
+            if not filled[key].is_integer():
+                raise InputError(f"config: key {key} = {filled[key]!r} is not allowed; use a whole number")
+            filled[key] = int(filled[key])
     return filled

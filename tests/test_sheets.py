@@ -130,3 +130,58 @@ def test_the_manifest_says_whether_the_reference_encodes_p08922(tmp_path):
     wrong = prepare_run({**config, "reference_fasta": str(tmp_path / "GRCh37.fa.gz"),
                          "allow_reference_mismatch": True}, tmp_path)
     assert right["reference_encodes_p08922"] is True and wrong["reference_encodes_p08922"] is False
+
+
+def test_a_sheet_with_a_header_and_no_rows_is_refused(tmp_path):
+    s, p = sheets(tmp_path, [])
+    with pytest.raises(InputError, match=r"samples.tsv: the sheet has a header and no rows; add one row per sample"):
+        load_cohort(s, p)
+
+
+def test_extra_sample_columns_are_kept_like_patient_ones(tmp_path):
+    s, p = sheets(tmp_path, ["P1\tS1\tbaseline\ttissue\tdata/a.vcf\t500\tfrom the biobank"],
+                  samples_header=SAMPLES.rstrip("\n") + "\tnotes\n")
+    [sample] = load_cohort(s, p).samples
+    assert sample.extra == {"notes": "from the biobank"} and sample.depth == 500
+
+
+def test_a_sheet_that_is_not_utf8_names_the_line_and_byte(tmp_path):
+    s, p = sheets(tmp_path, ["P1\tS1\tbaseline\ttissue\tdata/a.vcf\t500"])
+    p.write_bytes(PATIENTS.encode() + "P1\textracranial\t50\tyes # Müller\n".encode("latin-1"))
+    with pytest.raises(InputError, match=r"patients.tsv line 2: byte \d+ \(0xfc\) is not UTF-8; save the file as UTF-8"):
+        load_cohort(s, p)
+
+
+def test_a_cell_beyond_csvs_limit_is_one_line(tmp_path):
+    s, p = sheets(tmp_path, ["P1\tS1\tbaseline\ttissue\tdata/a.vcf\t500"],
+                  patient_rows=["P1\textracranial\t50\t" + "y" * 200_000])
+    with pytest.raises(InputError, match=r"patients.tsv line 2: field larger than field limit"):
+        load_cohort(s, p)
+
+
+@pytest.mark.parametrize("value, result", [(50.0, 50), (50, 50), ("auto", "auto")])
+def test_a_whole_batch_size_written_as_a_float_counts_as_an_integer(value, result):
+    assert validate_config({"samples": "s", "patients": "p", "batch_size": value})["batch_size"] == result
+
+
+def test_a_fractional_batch_size_is_refused():
+    with pytest.raises(InputError, match=r"config: key batch_size = 50.5 is not allowed; use a whole number"):
+        validate_config({"samples": "s", "patients": "p", "batch_size": 50.5})
+
+
+@pytest.mark.parametrize("outdir, said", [
+    ("/", "is the filesystem root"),
+    (".", "is the working directory"),
+    ("..", "is the working directory"),
+    ("data", "holds an input of this run"),
+])
+def test_an_outdir_over_the_inputs_or_the_working_directory_is_refused(tmp_path, outdir, said):
+    import shutil
+
+    s, p = sheets(tmp_path, ["P1\tS1\tbaseline\ttissue\tdata/a.vcf\t500"])
+    for suffix in ("", ".fai", ".gzi"):
+        shutil.copy(f"{bundled_fasta('GRCh38')}{suffix}", tmp_path / f"ref.fa.gz{suffix}")
+    config = {"samples": str(s), "patients": str(p), "reference_fasta": str(tmp_path / "ref.fa.gz"), "outdir": outdir}
+    with pytest.raises(InputError, match=f"config: outdir '{outdir}' {said}"):
+        prepare_run(config, tmp_path, check_sequence=False)
+    assert prepare_run({**config, "outdir": "results"}, tmp_path, check_sequence=False)["config"]["outdir"] == "results"
