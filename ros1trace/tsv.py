@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import csv
 import math
+import glob
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,11 +33,21 @@ def format_value(value) -> str:
     return str(value)
 
 
+def _remove_orphans(path: Path) -> None:
+    """Temporaries of ``path`` that a killed job left (``.name.XXXXXXXX``, mkstemp's 8 characters):
+    Snakemake runs one job per output at a time, so any such file is an orphan."""
+    orphan = re.compile(rf"\.{re.escape(path.name)}\.[A-Za-z0-9_]{{8}}")
+    for candidate in path.parent.glob(f".{glob.escape(path.name)}.*"):
+        if orphan.fullmatch(candidate.name) and candidate.is_file():
+            candidate.unlink(missing_ok=True)
+
+
 @contextmanager
 def atomic_path(path: Path | str) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; rename it to ``path`` only if the block succeeds."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_orphans(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(handle)
     try:
