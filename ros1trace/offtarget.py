@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -30,22 +31,34 @@ PROTEIN_ALTERING = {"missense_variant", "stop_gained", "frameshift_variant", "in
 
 def amplifications(path: str, threshold: float) -> list[str]:
     """``GENE amplification (CN x)`` for each amplifiable gene at or above ``threshold``."""
-    with open(path, encoding="utf-8") as handle:
-        lines = [line.rstrip("\n") for line in handle if line.strip() and not line.startswith("#")]
+    from .sheets import decode_utf8  # the one decoding policy for text a person or a tool wrote
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: the CNV file cannot be read ({error.strerror}); check the sheet's cnv column") \
+            from None
+    lines = [(number, line.rstrip("\r")) for number, line in enumerate(decode_utf8(Path(path), data).split("\n"), 1)
+             if line.strip() and not line.startswith("#")]
     if not lines:
         return []
-    header = lines[0].split("\t")
+    header_line, header_text = lines[0]
+    header = [cell.strip() for cell in header_text.split("\t")]
     if "gene" not in header or "copy_number" not in header:
-        raise InputError(f"{path} line 1: CNV file needs columns gene and copy_number (tab-separated); "
-                         f"found {' '.join(header)}")
+        shown = " ".join(header) if len(header_text) <= 200 else header_text[:197] + "..."
+        raise InputError(f"{path} line {header_line}: CNV file needs columns gene and copy_number (tab-separated); "
+                         f"found {shown}")
     gene_col, cn_col = header.index("gene"), header.index("copy_number")
     found = {}
-    for number, line in enumerate(lines[1:], start=2):
+    for number, line in lines[1:]:
         fields = line.split("\t")
         try:
             gene, copy_number = fields[gene_col].strip().upper(), float(fields[cn_col])
         except (IndexError, ValueError):
-            raise InputError(f"{path} line {number}: copy_number must be a number; got {line!r}") from None
+            copy_number = math.nan
+        if not math.isfinite(copy_number):
+            shown = line if len(line) <= 80 else line[:77] + "..."
+            raise InputError(f"{path} line {number}: copy_number must be a number; got {shown!r}")
         if copy_number < 0:
             raise InputError(f"{path} line {number}: copy_number {copy_number:g} is negative")
         if gene in AMPLIFIABLE and copy_number >= threshold:
