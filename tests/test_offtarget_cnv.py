@@ -32,7 +32,7 @@ def test_malformed_cnv_rows_are_one_line_naming_the_line(tmp_path, body, message
 def test_a_cnv_file_that_is_not_utf8_names_the_byte(tmp_path):
     cnv = tmp_path / "c.tsv"
     cnv.write_bytes(b"gene\tcopy_number\nMET\t9 \xe9\n")
-    with pytest.raises(InputError, match=r"c.tsv line 2: byte 24 \(0xe9\) is not UTF-8"):
+    with pytest.raises(InputError, match=r"c.tsv line 2: byte 23 \(0xe9\) is not UTF-8"):
         amplifications(str(cnv), 6)
 
 
