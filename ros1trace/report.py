@@ -1,13 +1,15 @@
 """The ``report`` stage: ``report.html``, one self-contained page of the run's results.
 
-Sections: cohort summary (and the run's warnings), the 2x2 comparisons, the figures, the r x c
+Sections: the patient table (sortable, filterable, each row linking to ``patients/<id>.html``),
+cohort summary (and the run's warnings), the 2x2 comparisons, the figures, the r x c
 tests, the mutation distribution, the baseline table, the patients left out of rates or partner
 comparisons with the reason, and the methods actually used (tests, thresholds from the run's
 config, transcript, build, reference, software versions).
 
-Self-contained: figures are the stage's PNGs inlined as ``data:`` URIs, the style sheet is
-inline, there are no scripts and no links to other files or hosts, so the page renders the same
-offline, mailed, or archived.  Everything shown is read from the run's tables; the only line that
+Self-contained: figures are the stage's PNGs inlined as ``data:`` URIs, the style sheet and the
+patient table's small script are inline, nothing is fetched from another host, so the page renders
+the same offline, mailed, or archived; the only links are relative ones to the run's own files
+(tables, MAF, patient pages) beside it.  Everything shown is read from the run's tables; the only line that
 changes between reruns is the run-time line at the top.
 """
 
@@ -27,6 +29,8 @@ from . import methods  # the method constants, without importing scipy
 from .manifest import load
 from .methods import CAPTIONS, FIGURES
 from .reference import ENSEMBL_TRANSCRIPT, KINASE_DOMAIN, PROTEIN_ACCESSION, TRANSCRIPT, protein
+from .report_patients import STYLE as PATIENT_TABLE_STYLE
+from .report_patients import patients_section
 from .tsv import atomic_path, format_value, read_tsv
 
 TABLES = {"patients": "patients.tsv", "emergence": "emergence.tsv", "comparisons": "stats/comparisons.tsv",
@@ -70,10 +74,16 @@ def load_tables(tables_dir: Path) -> dict[str, list[dict]]:
 
 
 # -- sections --------------------------------------------------------------------------------------
+MISSING_WORDS = {"fusion_partner": "no fusion found", "partner_group": "no fusion found"}
+
+
 def count_line(patients: list[dict], column: str) -> str:
     counts: dict[str, int] = {}
+    missing = MISSING_WORDS.get(column, "not given")  # a missing value is said in words
     for p in patients:
-        counts[p.get(column) or "(empty)"] = counts.get(p.get(column) or "(empty)", 0) + 1
+        value = p.get(column) or missing
+        value = missing if column == "partner_group" and value == "none" else value
+        counts[value] = counts.get(value, 0) + 1
     return ", ".join(f"{value} {n}" for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
@@ -265,14 +275,36 @@ Kruskal-Wallis.</li>
     return text
 
 
+FILES = (  # the run's files a reader can open from the report (relative to report.html)
+    ("patients.tsv", "one row per patient: fusion, mutations, status, mechanism"),
+    ("variants.tsv", "every ROS1 variant in every sample, annotated"),
+    ("fusions.tsv", "every ROS1 fusion call: partner, 5'/3', breakpoint exons, kinase kept, support"),
+    ("emergence.tsv", "per patient and variant: emergent / pre-existing / lost / indeterminate, detection power"),
+    ("variants.maf", "the variants as a GDC/vcf2maf-style MAF"),
+    ("stats/comparisons.tsv", "the 2 x 2 comparisons"), ("stats/comparisons_rxc.tsv", "the r x c comparisons"),
+    ("stats/table1.tsv", "baseline characteristics"), ("stats/mutation_distribution.tsv", "Fig. 2a's table"),
+    ("patients/", "one page (HTML) and one JSON per patient"), ("figures/", "every figure as PNG and SVG"),
+)
+
+
+def files_section(tables: dict) -> str:
+    counts = {"patients.tsv": len(tables["patients"]), "emergence.tsv": len(tables["emergence"])}
+    rows = "".join(f"<tr><td><a href='{esc(name)}'>{esc(name)}</a></td><td>{esc(text)}</td>"
+                   f"<td class='num'>{counts[name] if name in counts else ''}</td></tr>" for name, text in FILES)
+    return ("<h2 id='files'>Tables and files</h2><p class='note'>The run's tables beside this report (open "
+            "them from the output folder; tab-separated, empty = missing).</p><table><thead><tr><th>file</th>"
+            f"<th>content</th><th>rows</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
 def build_html(manifest: dict, tables: dict, figures_dir: Path, generated: str) -> str:
     config = manifest.get("config", {})
     nav = "".join(f"<a href='#{a}'>{t}</a>" for a, t in (
-        ("cohort", "Cohort"), ("comparisons", "Comparisons"), ("figures", "Figures"), ("rxc", "r x c"),
+        ("patients-table", "Patients"), ("cohort", "Cohort"), ("comparisons", "Comparisons"), ("figures", "Figures"), ("rxc", "r x c"),
         ("distribution", "Mutations"), ("table1", "Baseline"), ("excluded", "Excluded"),
-        ("methods", "Methods")))
+        ("files", "Files"), ("methods", "Methods")))
     body = "".join([
         f"<h1>ros1trace report</h1><p class='run'>{esc(generated)}</p><nav>{nav}</nav>",
+        patients_section(tables["patients"]),
         summary_section(tables, manifest),
         comparisons_section(tables["comparisons"]),
         figures_section(figures_dir),
@@ -280,10 +312,11 @@ def build_html(manifest: dict, tables: dict, figures_dir: Path, generated: str) 
         distribution_section(tables["distribution"]),
         table1_section(tables["table1"]),
         excluded_section(tables, config.get("min_power")),
+        files_section(tables),
         methods_section(manifest),
     ])
     return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>ros1trace report</title>"
-            f"<style>{STYLE}</style></head><body>{body}</body></html>\n")
+            f"<style>{STYLE}{PATIENT_TABLE_STYLE}</style></head><body>{body}</body></html>\n")
 
 
 def add_arguments(parser) -> None:

@@ -50,6 +50,7 @@ rule report:
         fusions=rules.tables.output.fusions,
         emergence=rules.tables.output.emergence,
         maf=rules.tables.output.maf,
+        pages=rules.patient_pages.output[0],  # the patient table links to them
     output:
         f"{OUT}/report.html",
     params:
