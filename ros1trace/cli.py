@@ -5,12 +5,15 @@
 pays for the imports of its own stage (never pandas/scipy/matplotlib for the VCF stages).
 
 Bad input (``InputError``) is printed as one line on stderr and in the log, with exit code 1 and
-no traceback; the stage itself guarantees it has written no output (see ``output.atomic``).
+no traceback; so is a failure of the machine (``OSError``: a full disk, an unwritable folder), with
+the path and what to do, and a Ctrl-C (exit 130).  A stage writes every output through
+``tsv.atomic_path``, so a failed job leaves no partial output.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import logging
 import sys
@@ -40,6 +43,19 @@ def _setup_logging(log_path: str | None) -> None:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
 
 
+FIXES = {errno.ENOSPC: "free space there or set outdir to a disk with room",
+         errno.EDQUOT: "free space there or set outdir to a disk with room",
+         errno.EACCES: "make it writable or set outdir to a folder you may write",
+         errno.EROFS: "set outdir to a writable disk"}
+
+
+def _system_error(error: OSError) -> str:
+    """One line for a failure of the machine (disk full, no permission) while a stage ran."""
+    where = error.filename or "a file of this job"
+    fix = FIXES.get(error.errno, "check the path and the disk, then rerun")
+    return f"{where}: {error.strerror or error}; {fix}"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="ros1trace", description=__doc__.splitlines()[0])
@@ -59,6 +75,12 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as error:
         log.error("%s", error)  # one line, on stderr and in the log
         return 1
+    except OSError as error:  # the machine, not the input: a full disk, a folder we may not write
+        log.error("%s", _system_error(error))
+        return 1
+    except KeyboardInterrupt:
+        log.error("interrupted; nothing of this job was kept (rerun the same snakemake command to go on)")
+        return 130
     log.info("done in %.2f s", time.perf_counter() - started)
     return 0
 
