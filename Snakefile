@@ -20,6 +20,7 @@ include: "workflow/rules/fusions.smk"
 include: "workflow/rules/emergence.smk"
 include: "workflow/rules/cohort.smk"
 include: "workflow/rules/stats.smk"
+include: "workflow/rules/audit.smk"
 include: "workflow/rules/patient_pages.smk"
 include: "workflow/rules/report.smk"
 
@@ -27,4 +28,5 @@ include: "workflow/rules/report.smk"
 rule all:
     input:
         final_outputs(),
+        AUDIT_OUTPUTS,
     default_target: True

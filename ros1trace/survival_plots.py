@@ -13,6 +13,7 @@ from pathlib import Path
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.transforms import blended_transform_factory
 
 from .survival import COMPARISONS, ENDPOINTS, has_endpoint, kaplan_meier, logrank_p
 from .tsv import atomic_path
@@ -30,11 +31,13 @@ def at_risk(times: list[float], when: float) -> int:
 
 def km_figure(endpoint: str, column: str, data: dict[str, tuple[list[float], list[int]]]) -> Figure:
     with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(6.4, 4.6))
-        ax = fig.add_axes((0.12, 0.36, 0.84, 0.56))
-        horizon = max((max(t) for t, _ in data.values() if t), default=1.0)
-        ticks = [round(horizon * i / 5, 1) for i in range(6)]
         groups = [g for g in data if data[g][0]]
+        fig = Figure(figsize=(6.4, 4.4 + 0.22 * len(groups)))
+        bottom = (0.9 + 0.22 * len(groups)) / fig.get_figheight() + 0.1  # room for the at-risk table
+        ax = fig.add_axes((0.2, bottom, 0.75, 0.9 - bottom))
+        horizon = max((max(t) for t, _ in data.values() if t), default=1.0)
+        step = next((s for s in (3, 6, 12, 24, 48) if horizon / s <= 7), 96)  # months: a few round ticks
+        ticks = [step * i for i in range(int(horizon // step) + 1)]
         for i, group in enumerate(groups):
             times, events = data[group]
             curve = kaplan_meier(times, events)
@@ -43,27 +46,30 @@ def km_figure(endpoint: str, column: str, data: dict[str, tuple[list[float], lis
                 xs += [t, t]
                 ys += [ys[-1], s]
             ax.plot(xs, ys, color=COLOURS[i % 3], linestyle=LINES[i % 3], label=f"{group} (n={len(times)})")
-            censored = [(t, s) for t, s, d, n in zip(curve.time, curve.surv, curve.n_event, curve.n_risk)
-                        if d < sum(1 for x, e in zip(times, events) if x == t)]
+            censored = [(t, s) for t, s, d in zip(curve.time, curve.surv, curve.n_event)
+                        if d < sum(1 for x in times if x == t)]
             ax.plot([t for t, _ in censored], [s for _, s in censored], "|", color=COLOURS[i % 3], markersize=8)
         all_times = [t for g in groups for t in data[g][0]]
         p = logrank_p(all_times, [e for g in groups for e in data[g][1]], [g for g in groups for _ in data[g][0]])
         title = f"{LABELS[endpoint]} by {column.replace('_', ' ')}"
         ax.set_title(title + (f" (log-rank p = {p:.3g})" if p is not None else ""), fontsize=9)
         ax.set_ylim(0, 1.05)
-        ax.set_xlim(0, horizon * 1.02)
+        ax.set_xlim(0, max(horizon, ticks[-1]) * 1.02)
         ax.set_xticks(ticks)
         ax.set_ylabel("Probability")
         ax.set_xlabel("Months")
         ax.legend(loc="upper right", frameon=False)
-        ax.text(0.0, -0.42, "Number at risk", transform=ax.transAxes, fontsize=8, fontweight="bold")
-        for i, group in enumerate(groups):  # the numbers-at-risk table, one line per group
-            y = -0.52 - 0.1 * i
-            ax.text(-0.02, y, group, transform=ax.transAxes, ha="right", fontsize=8, color=COLOURS[i % 3])
+        # numbers at risk: x in data units under the axis, y in figure units, one line per group
+        under = blended_transform_factory(ax.transData, fig.transFigure)
+        line = 0.22 / fig.get_figheight()
+        top = bottom - 0.6 / fig.get_figheight()
+        fig.text(0.02, top, "Number at risk", fontsize=8, fontweight="bold")
+        for i, group in enumerate(groups):
+            y = top - line * (i + 1)
+            fig.text(0.02, y, group, fontsize=8, color=COLOURS[i % 3])
             for tick in ticks:
-                ax.text(tick / (horizon * 1.02), y, str(at_risk(data[group][0], tick)), transform=ax.transAxes,
-                        ha="center", fontsize=8)
-        fig.text(0.01, 0.01, "Kaplan-Meier estimates; ticks mark censored patients.", fontsize=7)
+                ax.text(tick, y, str(at_risk(data[group][0], tick)), transform=under, ha="center", fontsize=8)
+        fig.text(0.02, 0.01, "Kaplan-Meier estimates; ticks mark censored patients.", fontsize=7)
         return fig
 
 
