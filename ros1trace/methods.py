@@ -21,9 +21,11 @@ CAPTIONS = {
     "partner_group": "CD74-ROS1 vs non-CD74 fusions: emergent ROS1 mutation rate and intracranial "
                      "progression.",
     "lollipop": "ROS1 (P08922, NM_002944.2 numbering) with its domains and each qualifying mutation at "
-                "progression.",
-    "oncoprint": "Patients x alterations: progression site, fusion partner, 5'-ROS1 fusion, ROS1 mutation, "
-                 "off-target alteration, progression sample type.",
+                "progression; changes at one residue (G2032R, G2032K) are stacked on its stem, each with its "
+                "own dot and label.",
+    "oncoprint": "Patients x alterations: progression site, fusion partner (one colour each), 5'-ROS1 "
+                 "fusion, ROS1 mutation, off-target alteration, progression sample type; rows of 100 "
+                 "patients, each named.",
     "cohort_flow": "Cohort flow: patients, progression site (with partner groups), resistance mechanism.",
 }
 FIGURES = tuple(CAPTIONS)

@@ -60,6 +60,11 @@ SITE_LABELS = {"extracranial": "Extracranial-only", "intracranial": "Intracrania
                "both": "Intra- and extracranial"}
 SITE_COLOURS = {"extracranial": ORANGE, "intracranial": SKY, "both": GREEN}
 GROUP_COLOURS = {**SITE_COLOURS, "CD74": BLUE, "non-CD74": PURPLE}
+# One colour per partner the literature names (Okabe-Ito, the same in every cohort), then Paul Tol's
+# colour-blind-safe "muted" colours for other partners, then grey "other" for the rest.
+PARTNER_COLOURS = {"CD74": BLUE, "SDC4": ORANGE, "EZR": GREEN, "SLC34A2": VERMILLION, "TPM3": PURPLE,
+                   "CCDC6": SKY, "GOPC": YELLOW, "no fusion found": EMPTY}
+EXTRA_PARTNER_COLOURS = ("#882255", "#44AA99", "#999933", "#332288")
 STATUS_COLOURS = {"emergent": VERMILLION, "pre_existing": ORANGE, "indeterminate": GREY, "none": EMPTY}
 TEST_NAMES = {"fisher_exact": "Fisher's exact", "chi2": "Pearson χ²", "chi2_yates": "Yates χ²",
               "fisher_freeman_halton": "Fisher-Freeman-Halton"}
@@ -259,8 +264,8 @@ def domains() -> list[tuple[str, int, int]]:
     return [kinase] + [d for d in others if d[2] < KINASE_DOMAIN[0] or d[1] > KINASE_DOMAIN[1]]
 
 
-def _protein_axis(ax, start: int, end: int, ymax: float) -> None:
-    """The protein backbone and its domains, under the stems (heights scale with the y axis)."""
+def _protein_axis(ax, start: int, end: int, ymax: float, top: int) -> None:
+    """The protein backbone and its domains under the stems; integer patient ticks 0..``top``."""
     unit = ymax * 0.06
     ax.add_patch(Rectangle((start, -2.2 * unit), end - start, 1.2 * unit, color="#CCCCCC", zorder=1))
     for name, first, last in domains():
@@ -273,45 +278,73 @@ def _protein_axis(ax, start: int, end: int, ymax: float) -> None:
                     va="center", fontsize=6, color="white", zorder=3)
     ax.set_xlim(start, end)
     ax.set_ylim(-3 * unit, ymax)
-    ax.spines["left"].set_bounds(0, ymax / 1.4)
+    # patients are whole and never negative: ticks only from 0 to the tallest stack
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    ax.set_yticks([t for t in ax.get_yticks() if 0 <= t <= top] or [0, top])
+    ax.spines["left"].set_bounds(0, top)
     ax.spines["bottom"].set_visible(False)
+
+
+def stacks(counts: dict[tuple[str, str], int]) -> dict[int, list[tuple[str, str, int, int]]]:
+    """Residue -> its changes stacked: (change, status, patients, top of its segment).
+
+    Changes at one residue (G2032R, G2032K) share one stem; each is a segment of it, so the stem's
+    height is the residue's patients and each dot sits at the top of its own segment."""
+    order = {s: i for i, s in enumerate(STATUS_COLOURS)}
+    by_residue: dict[int, list[tuple[str, str, int]]] = {}
+    for (change, status), count in counts.items():
+        by_residue.setdefault(residue(change), []).append((change, status, count))
+    stacked = {}
+    for pos, items in by_residue.items():
+        items.sort(key=lambda item: (-item[2], item[0], order.get(item[1], 9)))
+        top, segments = 0, []
+        for change, status, count in items:
+            top += count
+            segments.append((change, status, count, top))
+        stacked[pos] = segments
+    return stacked
+
+
+MAX_LABELS = 20
 
 
 def _lollipops(ax, counts: dict[tuple[str, str], int], start: int, end: int, ymax: float,
                skip_labels: tuple[int, int] | None = None) -> None:
-    """Stems for the mutations between start and end, labelled (except inside ``skip_labels``,
-    drawn enlarged elsewhere)."""
-    statuses = list(STATUS_COLOURS)
-    spread = (end - start) * 0.006  # statuses of one change side by side
-    totals: Counter = Counter()
-    for (change, status), count in sorted(counts.items(), key=lambda kv: (residue(kv[0][0]), kv[0])):
-        pos = residue(change)
-        if not start <= pos <= end:
-            continue
-        x = pos + (statuses.index(status) - 1) * spread if status in statuses else pos
-        ax.plot([x, x], [0, count], color="#555555", linewidth=0.8, zorder=2)
-        ax.scatter([x], [count], s=36, color=STATUS_COLOURS.get(status, GREY), edgecolor=BLACK,
-                   linewidth=0.5, zorder=4)
-        if not (skip_labels and skip_labels[0] <= pos <= skip_labels[1]):
-            totals[change] += count
+    """Stems for the residues between start and end, each change a dot on its residue's stem with
+    its own label; labels that would collide move up, joined to their dot by a connector.  Changes
+    inside ``skip_labels`` are drawn enlarged elsewhere and not labelled here."""
+    stacked = {pos: segs for pos, segs in stacks(counts).items() if start <= pos <= end}
+    statuses_of: dict[str, int] = Counter(change for segs in stacked.values() for change, *_ in segs)
+    labels = []
+    for pos, segments in sorted(stacked.items()):
+        ax.plot([pos, pos], [0, segments[-1][3]], color="#555555", linewidth=0.8, zorder=2)
+        for change, status, count, top in segments:
+            ax.scatter([pos], [top], s=36, color=STATUS_COLOURS.get(status, GREY), edgecolor=BLACK,
+                       linewidth=0.5, zorder=4)
+            if not (skip_labels and skip_labels[0] <= pos <= skip_labels[1]):
+                text = change if statuses_of[change] == 1 else f"{change} ({status.replace('_', '-')})"
+                labels.append((pos, float(top), text + (f" ×{count}" if count > 1 else ""), count))
+    # a label's height in data units: one 7-pt text line (8.5 pt with leading) on this axes' height
+    bottom, top = ax.get_ylim()
+    inches = ax.get_position().height * ax.figure.get_figheight()
+    width, height, gap = (end - start) * 0.075, (top - bottom) * (8.5 / 72) / inches, (end - start) * 0.008
+    labels = sorted(labels, key=lambda item: (-item[3], item[0], item[2]))[:MAX_LABELS]  # the most frequent; a crowded cohort keeps the figure readable
     placed: list[tuple[float, float]] = []
-    # The dots of the other changes are obstacles too: a label must not sit on a neighbour's dot.
-    dots = [(residue(change), float(count), change) for (change, _), count in counts.items()
-            if start <= residue(change) <= end]
-    labelled = sorted(totals.items(), key=lambda kv: (-kv[1], residue(kv[0]), kv[0]))[:15]
-    width = (end - start) * 0.06
-    for change, count in sorted(labelled, key=lambda kv: (residue(kv[0]), kv[0])):
-        x, y = residue(change) + spread * 2, float(count)
-        obstacles = placed + [(dx, dy) for dx, dy, other in dots if other != change and dx >= x]
-        while any(abs(x - px) < width and abs(y - py) < ymax * 0.09 for px, py in obstacles):
-            y += ymax * 0.09  # lift a label that would overlap a label or a dot already there
+    dots = [(pos, float(top)) for pos, segs in stacked.items() for *_, top in segs]
+    for pos, y_dot, text, _ in sorted(labels, key=lambda item: (item[1], item[0])):
+        x, y = pos + gap, y_dot
+        obstacles = placed + [(dx, dy) for dx, dy in dots if dx > pos and (dx, dy) != (pos, y_dot)]
+        while any(-gap * 0.5 < px - x < width and abs(y - py) < height for px, py in placed) or any(
+                0 <= dx - x < width and abs(y - dy) < height * 0.8 for dx, dy in obstacles[len(placed):]):
+            y += height  # up until the label overlaps no other label and no neighbour's dot
         placed.append((x, y))
-        if y != count:  # a leader line from the lifted label down to its dot
-            ax.plot([residue(change), x], [count, y], color="#999999", linewidth=0.5, zorder=3)
-        ax.text(x, y, change, fontsize=7, ha="left", va="center", zorder=5)
-    if placed:  # lifted labels must stay inside their own panel
+        if y != y_dot:  # the connector ties a moved label to its own dot
+            ax.plot([pos, pos + gap * 0.6, x], [y_dot, y, y], color="#444444", linewidth=0.6, zorder=3)
+        ax.text(x, y, text, fontsize=7, ha="left", va="center", zorder=5,
+                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+    if placed:  # moved labels must stay inside their own panel
         bottom, top = ax.get_ylim()
-        ax.set_ylim(bottom, max(top, max(y for _, y in placed) + ymax * 0.09))
+        ax.set_ylim(bottom, max(top, max(y for _, y in placed) + height))
 
 
 def figure_lollipop(emergence: list[dict], n_patients: int) -> Figure:
@@ -322,16 +355,17 @@ def figure_lollipop(emergence: list[dict], n_patients: int) -> Figure:
                  f"{length} aa; n = {n_patients} patients)", fontsize=10)
     full, zoom = fig.add_subplot(2, 1, 1), fig.add_subplot(2, 1, 2)
     fig.subplots_adjust(hspace=0.45, top=0.9, bottom=0.09)
-    ymax = max(counts.values(), default=1) * 1.4
+    tallest = max((segs[-1][3] for segs in stacks(counts).values()), default=1)
+    ymax = tallest * 1.4
     margin = 15
     kinase = (KINASE_DOMAIN[0] - margin, KINASE_DOMAIN[1] + margin)
     for ax, (start, end) in ((full, (1, length)), (zoom, kinase)):
-        _protein_axis(ax, start, end, ymax)
+        _protein_axis(ax, start, end, ymax, tallest)
         _lollipops(ax, counts, start, end, ymax, KINASE_DOMAIN if ax is full else None)
         ax.set_ylabel("patients")
     full.set_title("full length (kinase-domain changes are labelled below)", fontsize=8, loc="left")
-    zoom.set_title(f"kinase domain (Pfam PF07714, {KINASE_DOMAIN[0]}-{KINASE_DOMAIN[1]}), enlarged",
-                   fontsize=8, loc="left")
+    zoom.set_title(f"kinase domain (Pfam PF07714, {KINASE_DOMAIN[0]}-{KINASE_DOMAIN[1]}), enlarged; changes at "
+                   "one residue share its stem, stacked", fontsize=8, loc="left")
     zoom.set_xlabel("residue")
     if not counts:
         full.text(0.5, 0.6, "no qualifying ROS1 mutation at progression", transform=full.transAxes,
@@ -379,8 +413,8 @@ def oncoprint_tracks(patients: list[dict], variants: list[dict]) -> list[Track]:
 
     raw = [
         ("Progression site", [p.get("progression_site", "") for p in patients], dict(SITE_COLOURS), 0, []),
-        ("Fusion partner", [p.get("fusion_partner") or "none" for p in patients],
-         {"CD74": BLUE, "none": EMPTY}, 2, [ORANGE, GREEN]),
+        ("Fusion partner", [p.get("fusion_partner") or "no fusion found" for p in patients],
+         dict(PARTNER_COLOURS), len(EXTRA_PARTNER_COLOURS), list(EXTRA_PARTNER_COLOURS)),
         ("5'-ROS1 fusion", ["yes" if p.get("five_prime_ros1_partners") else "no" for p in patients],
          {"yes": PURPLE, "no": EMPTY}, 0, []),
         ("ROS1 mutation", [p.get("ros1_mutation_status") or "none" for p in patients],
@@ -405,40 +439,74 @@ def _sort_key(p: dict):
             partner.get(p.get("partner_group"), 9), p.get("fusion_partner", ""), p["patient_id"])
 
 
+PER_PANEL = 100  # patients per oncoprint row of panels: ids stay readable (about 6 pt a column)
+MAX_LABELLED = 1000  # above this, one unlabelled panel (the ids are in patients.tsv)
+PANEL_INCHES = 2.1  # one panel: 6 tracks, the patient ids below, a gap
+
+
+def _oncoprint_panel(grid, tracks: list[Track], patients: list[dict], columns: int, ids: bool) -> None:
+    image = np.array([[matplotlib.colors.to_rgb(colours[v]) for v in values]
+                      for _, values, colours in tracks])
+    grid.imshow(image, aspect="auto", interpolation="nearest", extent=(-0.5, len(patients) - 0.5,
+                                                                       len(tracks) - 0.5, -0.5))
+    grid.set_xlim(-0.5, columns - 0.5)  # every panel's columns as wide as the first's
+    grid.set_ylim(len(tracks) - 0.5, -0.5)
+    grid.set_yticks(range(len(tracks)), [t[0] for t in tracks])
+    grid.hlines(np.arange(len(tracks) - 1) + 0.5, -0.5, len(patients) - 0.5, color="white", linewidth=2)
+    if columns <= PER_PANEL:  # cell borders only where cells are wide enough to see them
+        grid.vlines(np.arange(len(patients) - 1) + 0.5, -0.5, len(tracks) - 0.5, color="white", linewidth=0.6)
+    if ids:
+        grid.set_xticks(range(len(patients)), [p["patient_id"] for p in patients], rotation=90,
+                        fontsize=7 if columns <= 60 else 6)
+        grid.tick_params(axis="x", length=0, pad=2)
+    else:
+        grid.set_xticks([])
+        grid.set_xlabel("patients (sorted by site, ROS1 mutation status, partner; ids in patients.tsv)")
+    for spine in grid.spines.values():
+        spine.set_visible(False)
+
+
+def _oncoprint_legend(fig: Figure, tracks: list[Track], top: float) -> None:
+    """One small legend per track (titled with the track), stacked down the right-hand side from
+    ``top`` (figure fraction); up to four categories a line."""
+    line = 10.5 / 72 / fig.get_figheight()  # one 6.5-pt legend line, in figure fraction
+    y = top
+    for name, values, colours in tracks:
+        present = [c for c in colours if c in set(values)]
+        handles = [Patch(facecolor=colours[c], edgecolor=BLACK, linewidth=0.3, label=c.replace("_", " "))
+                   for c in present]
+        fig.legend(handles=handles, title=name, loc="upper left", bbox_to_anchor=(0.715, y), ncols=4,
+                   fontsize=6.5, title_fontsize=7, frameon=False, alignment="left", handlelength=1.2,
+                   handleheight=0.9, columnspacing=0.9, labelspacing=0.25, borderpad=0.1, borderaxespad=0)
+        y -= line * (1.6 + -(-len(present) // 4)) + 0.06 / fig.get_figheight()
+
+
 def figure_oncoprint(patients: list[dict], variants: list[dict]) -> Figure:
     patients = sorted(patients, key=_sort_key)
     tracks = oncoprint_tracks(patients, variants)
-    fig = Figure(figsize=(14, 4.6))
-    fig.suptitle(f"Patients x alterations (n = {len(patients)} patients)", fontsize=11)
-    bottom = 0.22 if len(patients) <= 60 else 0.1  # room for patient ids
-    grid = fig.add_axes((0.1, bottom, 0.55, 0.84 - bottom))
-    legend = fig.add_axes((0.67, bottom, 0.32, 0.84 - bottom), sharey=grid)
-    legend.set_axis_off()
+    n = len(patients)
+    ids = 0 < n <= MAX_LABELLED
+    panels = -(-n // PER_PANEL) if ids and n > PER_PANEL else 1
+    columns = PER_PANEL if panels > 1 else max(n, 1)
+    height = 4.6 if panels == 1 else 0.8 + panels * PANEL_INCHES
+    fig = Figure(figsize=(14, height))
+    fig.suptitle(f"Patients x alterations (n = {n} patients)", fontsize=11)
+    if panels == 1:
+        bottom = 0.22 if ids else 0.1  # room for patient ids
+        rects = [(0.1, bottom, 0.6, 0.86 - bottom)]
+    else:  # rows of PER_PANEL patients, top to bottom, each with its ids
+        top_inch, track_inch = 0.8, 1.2
+        rects = [(0.1, 1 - (top_inch + k * PANEL_INCHES + track_inch) / height, 0.6, track_inch / height)
+                 for k in range(panels)]
+    grids = [fig.add_axes(rect) for rect in rects]
     if not patients:
-        _empty_message(grid, "no patients in patients.tsv")
+        _empty_message(grids[0], "no patients in patients.tsv")
         return fig
-    image = np.array([[matplotlib.colors.to_rgb(colours[v]) for v in values]
-                      for _, values, colours in tracks])
-    grid.imshow(image, aspect="auto", interpolation="nearest")
-    grid.set_yticks(range(len(tracks)), [t[0] for t in tracks])
-    grid.hlines(np.arange(len(tracks) - 1) + 0.5, -0.5, len(patients) - 0.5, color="white", linewidth=2)
-    if len(patients) <= 100:  # cell borders only where cells are wide enough to see them
-        grid.vlines(np.arange(len(patients) - 1) + 0.5, -0.5, len(tracks) - 0.5, color="white", linewidth=0.6)
-    if len(patients) <= 60:
-        grid.set_xticks(range(len(patients)), [p["patient_id"] for p in patients], rotation=90, fontsize=6)
-    else:
-        grid.set_xticks([])
-        grid.set_xlabel("patients (sorted by site, ROS1 mutation status, partner)")
-    for spine in grid.spines.values():
-        spine.set_visible(False)
-    for y, (_, values, colours) in enumerate(tracks):
-        present = [c for c in colours if c in set(values)]
-        for i, category in enumerate(present):
-            x = i / max(5, len(present))
-            legend.add_patch(Rectangle((x, y - 0.25), 0.03, 0.5, color=colours[category], ec=BLACK, lw=0.3,
-                                       transform=legend.get_yaxis_transform()))
-            legend.text(x + 0.04, y, category.replace("_", "\n"), va="center", fontsize=6.5,
-                        transform=legend.get_yaxis_transform())
+    for k, grid in enumerate(grids):
+        chunk = slice(k * columns, (k + 1) * columns)
+        _oncoprint_panel(grid, [(name, values[chunk], colours) for name, values, colours in tracks],
+                         patients[chunk], columns, ids)
+    _oncoprint_legend(fig, tracks, rects[0][1] + rects[0][3])
     return fig
 
 

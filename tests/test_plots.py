@@ -13,7 +13,7 @@ from cohort_tables import patient, random_cohort, run_figures, run_stats, write_
 from ros1trace import plots
 
 EXPECTED_PNG_SIZE = {  # figsize x 150 dpi
-    "mutation_rate_by_site": (690, 750), "lollipop": (1500, 930), "oncoprint": (2100, 690),
+    "mutation_rate_by_site": (690, 750), "lollipop": (1500, 930), "oncoprint": (2100, 3270),  # 10 rows of 100 patients
     "cohort_flow": (1500, 900), "partner_group": (1890, 750),
 }
 
@@ -125,3 +125,59 @@ def test_mutation_distribution_figure_draws_every_row_in_its_category_colour_wit
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert len(legend) == 5 and all(":" in text for text in legend[1:])  # each row says what it means
     assert "the 4 without one" in ax.get_title()
+
+
+def _lollipop_cohort():
+    changes = [("G2032R", "emergent")] * 5 + [("G2032K", "emergent")] * 2 + [("G2032R", "pre_existing"),
+                                                                           ("D2033N", "emergent")]
+    return [{"patient_id": f"p{i}", "protein_change": c, "status": s, "qualifying": "true"}
+            for i, (c, s) in enumerate(changes)]
+
+
+def test_lollipop_stacks_changes_at_one_residue_each_with_its_own_label_and_dot():
+    fig = plots.figure_lollipop(_lollipop_cohort(), 9)
+    zoom = fig.axes[1]
+    assert plots.stacks(plots.mutation_counts(_lollipop_cohort()))[2032] == [
+        ("G2032R", "emergent", 5, 5), ("G2032K", "emergent", 2, 7), ("G2032R", "pre_existing", 1, 8)]
+    labels = {t.get_text(): t.get_position() for t in zoom.texts if t.get_text().startswith(("G2032", "D2033"))}
+    assert set(labels) == {"G2032R (emergent) ×5", "G2032K ×2", "G2032R (pre-existing)", "D2033N"}
+    dots = sorted(tuple(o) for c in zoom.collections for o in c.get_offsets())
+    assert [(2032.0, 5.0), (2032.0, 7.0), (2032.0, 8.0)] == [d for d in dots if d[0] == 2032]
+    for text, (x, y) in labels.items():  # every label sits beside its own dot, none floats free
+        own = {"G2032R (emergent) ×5": 5, "G2032K ×2": 7, "G2032R (pre-existing)": 8, "D2033N": 1}[text]
+        connected = any(line.get_ydata()[0] == own and line.get_ydata()[-1] == y for line in zoom.lines)
+        assert y == own or connected, text
+    ys = [y for _, y in labels.values()]
+    assert len(set(ys)) == len(ys)
+
+
+def test_lollipop_patient_ticks_are_whole_and_not_negative():
+    fig = plots.figure_lollipop(_lollipop_cohort(), 9)
+    for ax in fig.axes[:2]:
+        ticks = list(ax.get_yticks())
+        assert ticks and all(t >= 0 and float(t).is_integer() for t in ticks), ticks
+
+
+def test_oncoprint_gives_every_partner_its_own_colour_with_a_legend():
+    partners = ["CD74", "SDC4", "EZR", "SLC34A2", "TPM3", "CCDC6", "GOPC", "MYO5A", None]
+    patients = [patient(f"X{i}", partner=p) for i, p in enumerate(partners)]
+    tracks = dict((name, colours) for name, _, colours in plots.oncoprint_tracks(patients, []))
+    colours = tracks["Fusion partner"]
+    named = [p or "no fusion found" for p in partners]
+    assert len({colours[p] for p in named}) == len(named)  # no partner lumped into grey
+    assert plots.GREY not in {colours[p] for p in named}
+    fig = plots.figure_oncoprint(patients, [])
+    legend = next(lg for lg in fig.legends if lg.get_title().get_text() == "Fusion partner")
+    assert {t.get_text() for t in legend.get_texts()} == set(named)
+
+
+@pytest.mark.parametrize("n", [10, 1000])
+def test_oncoprint_names_every_patient_in_readable_type(n):
+    cohort = random_cohort(n)
+    fig = plots.figure_oncoprint(cohort["patients"], cohort["variants"])
+    ticks = [t for ax in fig.axes for t in ax.get_xticklabels() if t.get_text()]
+    assert sorted(t.get_text() for t in ticks) == sorted(p["patient_id"] for p in cohort["patients"])
+    assert min(t.get_fontsize() for t in ticks) >= 6
+    columns = max(len(ax.get_xticklabels()) for ax in fig.axes)
+    width_pt = fig.axes[0].get_position().width * fig.get_figwidth() * 72
+    assert width_pt / columns >= 6  # a column is at least as wide as the 6-pt text it carries
