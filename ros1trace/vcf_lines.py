@@ -26,6 +26,7 @@ import logging
 import re
 import tempfile
 import warnings
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -70,6 +71,9 @@ def _spans_by_contig(regions: list[Region]) -> dict[str, list[tuple[int, int]]]:
     return wanted
 
 
+# What a damaged or cut gzip stream raises in Python's reader: an OSError (BadGzipFile), EOFError
+# (cut short) or zlib.error (a flipped bit).
+DAMAGED_STREAM = (OSError, EOFError, zlib.error)
 HEADER_SCAN_LINES = 10_000  # how far to look for #CHROM in a file without ##fileformat
 
 
@@ -126,7 +130,7 @@ class LineSource:
         self.path = Path(path)
         try:
             self.kind, self.header, stray = _sniff(self.path)
-        except (OSError, EOFError) as exc:
+        except DAMAGED_STREAM as exc:
             raise InputError(f"{self.path}: cannot be read ({exc}); give a VCF, bgzipped VCF or BCF") from exc
         if self.kind == "unknown":
             raise InputError(f"{self.path}: not a VCF (no ##fileformat=VCF first line and no #CHROM header line "
@@ -221,6 +225,13 @@ class LineSource:
     def _streamed(self, regions: list[Region]) -> Iterator[tuple[int, str]]:
         wanted = _spans_by_contig(regions)
         opener = gzip.open if self.kind != "vcf" else open
+        try:
+            yield from self._streamed_lines(opener, wanted)
+        except DAMAGED_STREAM as exc:  # a gzip stream cut or damaged after its first block
+            raise InputError(f"{self.path}: cannot be read to its end ({exc}); check the file with "
+                             f"'gzip -t {self.path}' (or 'bgzip -t') and write it again") from exc
+
+    def _streamed_lines(self, opener, wanted) -> Iterator[tuple[int, str]]:
         with opener(self.path, "rt", encoding=ENCODING, newline="") as handle:
             for number, line in enumerate(handle, start=1):
                 spans = wanted.get(line[:line.find("\t")])  # header lines never match a contig name

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property-based (fuzz) tests: a fixed seed and a bounded budget in `make test` (CI), a far larger,
+# random one with `make fuzz` (HYPOTHESIS_PROFILE=fuzz).  Tests scale their budgets with `examples`.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("fuzz", derandomize=False, deadline=None, print_blob=True)
+FUZZ_FACTOR = 40 if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" else 1
+settings.load_profile("fuzz" if FUZZ_FACTOR > 1 else "ci")
+
+
+def examples(n: int) -> int:
+    """A property test's budget: ``n`` examples in CI, 40 times that under `make fuzz`."""
+    return n * FUZZ_FACTOR
 
 from ros1trace.annotate import Annotator
 from ros1trace.genome import load_locus

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -123,7 +124,7 @@ def _stage_reads(path: Path) -> None:
 
 
 @given(damaged=damaged_file(), compressed=st.booleans())
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_damaged_lines_of_real_and_synthetic_files_give_rows_or_one_input_error(damaged, compressed):
     name, text = damaged
     with tempfile.TemporaryDirectory() as folder:
@@ -140,7 +141,7 @@ PREFIXES = [b"", b"##fileformat=VCFv4.2\n", b"##fileformat=VCFv4.2\n#CHROM\tPOS\
 
 
 @given(data=st.binary(max_size=300), prefix=st.sampled_from(PREFIXES))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_any_bytes_as_a_fusion_file_give_rows_or_one_input_error(data, prefix):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "calls.txt"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,7 +38,7 @@ def test_a_cnv_file_that_is_not_utf8_names_the_byte(tmp_path):
 
 
 @given(data=st.binary(max_size=300), header=st.sampled_from([b"", b"gene\tcopy_number\n", b"copy_number\tgene\n"]))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_any_bytes_as_a_cnv_file_are_read_or_refused_in_one_line(tmp_path_factory, data, header):
     cnv = tmp_path_factory.mktemp("cnv") / "c.tsv"
     cnv.write_bytes(header + data)
