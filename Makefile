@@ -9,13 +9,20 @@ PYTHON ?= $(shell /usr/bin/python3 -c 'import sys, venv; print(sys.executable if
 CORES ?= 8
 DEBIAN_PACKAGES = python3-venv python3-dev bcftools tabix samtools chromium libpq-dev slurm-wlm munge time
 
-.PHONY: example test setup debian venv bench clean
+.PHONY: example test fuzz setup debian venv bench clean
 
 example: setup
 	$(VENV)/bin/snakemake --cores $(CORES)
 
 test: setup
 	$(VENV)/bin/python -m pytest -q
+
+# The property-based (fuzz) tests with 40x their CI budget and a random seed; Hypothesis prints how
+# many inputs each test tried.  Every failure found becomes an @example (a regression) in its test.
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/python -m pytest -q --hypothesis-show-statistics \
+		tests/test_vcf_properties.py tests/test_fusion_properties.py tests/test_sheet_properties.py \
+		tests/test_offtarget_cnv.py
 
 setup: debian venv
 
