@@ -122,6 +122,9 @@ def read_sheet(path: Path, schema: dict, key: str) -> list[dict]:
                              "separate columns with single tabs")
         row = {}
         for column, cell, spec in zip(header, cells, specs):
+            if CONTROL.search(cell):  # a quoted newline or a NUL would break every table downstream
+                raise InputError(f"{where}, column {column}: the cell holds a line break or control character "
+                                 f"({cell[:40]!r}); keep one value per cell (rename a file whose name has one)")
             cell = cell.strip()
             if cell in ("", "NA", "."):
                 continue
@@ -138,6 +141,9 @@ def read_sheet(path: Path, schema: dict, key: str) -> list[dict]:
         row["_line"] = number
         rows.append(row)
     return rows
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # any control character but the tab
 
 
 def decode_utf8(path: Path, data: bytes) -> str:

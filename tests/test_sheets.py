@@ -185,3 +185,9 @@ def test_an_outdir_over_the_inputs_or_the_working_directory_is_refused(tmp_path,
     with pytest.raises(InputError, match=f"config: outdir '{outdir}' {said}"):
         prepare_run(config, tmp_path, check_sequence=False)
     assert prepare_run({**config, "outdir": "results"}, tmp_path, check_sequence=False)["config"]["outdir"] == "results"
+
+
+def test_a_quoted_line_break_in_a_path_is_refused_not_written_into_the_tables(tmp_path):
+    s, p = sheets(tmp_path, ['P1\tS1\tbaseline\ttissue\t"data/a\nb.vcf"\t500'])
+    with pytest.raises(InputError, match=r"samples.tsv line 2, column vcf: the cell holds a line break"):
+        load_cohort(s, p)
