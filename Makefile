@@ -7,7 +7,7 @@ VENV ?= .venv
 # such as pyenv's), else the first python3 on PATH.
 PYTHON ?= $(shell /usr/bin/python3 -c 'import sys, venv; print(sys.executable if sys.version_info >= (3, 11) else "")' 2>/dev/null | grep . || echo python3)
 CORES ?= 8
-DEBIAN_PACKAGES = python3-venv python3-dev bcftools tabix samtools chromium libpq-dev slurm-wlm munge time
+DEBIAN_PACKAGES = python3-venv python3-dev bcftools tabix samtools chromium chromium-driver libpq-dev slurm-wlm munge time
 
 .PHONY: example test fuzz setup debian venv bench clean
 
@@ -27,7 +27,8 @@ fuzz: setup
 setup: debian venv
 
 # Debian packages: python3-venv/-dev (the venv's interpreter and headers for packages that compile),
-# bcftools (benchmark reference), chromium (report screenshot test), libpq-dev
+# bcftools (benchmark reference), chromium + chromium-driver (report screenshots, PDF print and the
+# Selenium test of the patient table), libpq-dev
 # (builds psycopg2 for the hgvs test parser), slurm-wlm + munge (the SLURM test).  Skipped when
 # present or when apt-get is not available (then the tests that need them are skipped).
 debian:
