@@ -29,13 +29,15 @@ from . import methods  # the method constants, without importing scipy
 from .manifest import load
 from .methods import CAPTIONS, FIGURES
 from .reference import ENSEMBL_TRANSCRIPT, KINASE_DOMAIN, PROTEIN_ACCESSION, TRANSCRIPT, protein
+from .report_audit import audit_section, power_section, survival_section
 from .report_patients import STYLE as PATIENT_TABLE_STYLE
 from .report_patients import patients_section
 from .tsv import atomic_path, format_value, read_tsv
 
 TABLES = {"patients": "patients.tsv", "emergence": "emergence.tsv", "comparisons": "stats/comparisons.tsv",
           "rxc": "stats/comparisons_rxc.tsv", "table1": "stats/table1.tsv",
-          "distribution": "stats/mutation_distribution.tsv"}
+          "distribution": "stats/mutation_distribution.tsv", "power": "stats/power.tsv",
+          "survival": "stats/survival.tsv", "audit": "audit/reported_vs_recomputed.tsv"}
 RATED = ("emergent", "pre_existing", "none")
 PACKAGES = ("scipy", "numpy", "matplotlib", "snakemake", "jsonschema", "pyyaml", "cyvcf2", "pysam")
 STYLE = """
@@ -283,6 +285,7 @@ FILES = (  # the run's files a reader can open from the report (relative to repo
     ("variants.maf", "the variants as a GDC/vcf2maf-style MAF"),
     ("stats/comparisons.tsv", "the 2 x 2 comparisons"), ("stats/comparisons_rxc.tsv", "the r x c comparisons"),
     ("stats/table1.tsv", "baseline characteristics"), ("stats/mutation_distribution.tsv", "Fig. 2a's table"),
+    ("stats/power.tsv", "the power of each 2 x 2 comparison and the n per group for 80%"),
     ("patients/", "one page (HTML) and one JSON per patient"), ("figures/", "every figure as PNG and SVG"),
 )
 
@@ -301,18 +304,23 @@ def build_html(manifest: dict, tables: dict, figures_dir: Path, generated: str) 
     nav = "".join(f"<a href='#{a}'>{t}</a>" for a, t in (
         ("patients-table", "Patients"), ("cohort", "Cohort"), ("comparisons", "Comparisons"), ("figures", "Figures"), ("rxc", "r x c"),
         ("distribution", "Mutations"), ("table1", "Baseline"), ("excluded", "Excluded"),
+        *((a, t) for a, t, key in (("audit", "Audit", "audit"), ("power", "Power", "power"),
+                                   ("survival", "Survival", "survival")) if tables[key]),
         ("files", "Files"), ("methods", "Methods")))
     body = "".join([
         f"<h1>ros1trace report</h1><p class='run'>{esc(generated)}</p><nav>{nav}</nav>",
         patients_section(tables["patients"]),
         summary_section(tables, manifest),
         comparisons_section(tables["comparisons"]),
+        audit_section(tables["audit"]),
+        power_section(tables["power"]),
         figures_section(figures_dir),
         rxc_section(tables["rxc"]),
         distribution_section(tables["distribution"]),
         table1_section(tables["table1"]),
         excluded_section(tables, config.get("min_power")),
         files_section(tables),
+        survival_section(tables["survival"], figures_dir),
         methods_section(manifest),
     ])
     return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>ros1trace report</title>"

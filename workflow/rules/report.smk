@@ -51,6 +51,7 @@ rule report:
         emergence=rules.tables.output.emergence,
         maf=rules.tables.output.maf,
         pages=rules.patient_pages.output[0],  # the patient table links to them
+        audit=AUDIT_OUTPUTS,  # power, and the audit and survival tables when the run has them
     output:
         f"{OUT}/report.html",
     params:
