@@ -103,3 +103,11 @@ def test_paper_rerun_gives_byte_identical_audit_power_and_survival(paper_run, tm
     run_snakemake(*_config(again), "--until", "audit", "power", "survival")
     for name in ("audit/reported_vs_recomputed.tsv", "stats/power.tsv", "stats/survival.tsv"):
         assert (again / name).read_bytes() == (paper_run / name).read_bytes(), name
+
+
+def test_report_shows_the_audits_disagreements_power_and_survival(paper_run):
+    page = (paper_run / "report.html").read_text()
+    assert "<h2 id='audit'>Reported vs recomputed</h2>" in page
+    assert "0.337 is Fisher, not the Pearson chi-square the paper names" in page.replace("&#x27;", "'")
+    assert "<h2 id='power'>Power</h2>" in page and "<h2 id='survival'>Survival</h2>" in page
+    assert page.count("alt='km_") == 6
