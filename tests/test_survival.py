@@ -142,3 +142,18 @@ def test_km_figures_are_written_for_each_endpoint_and_comparison(tmp_path):
     first = paths[0].read_bytes()
     survival_plots.draw_all(patients, clinical, tmp_path)
     assert paths[0].read_bytes() == first
+
+
+def test_r_survival_package_output_on_its_aml_data():
+    """R: survfit / survdiff / coxph(Surv(time, status) ~ x, data = aml), as the survival package prints them:
+    Maintained median 31 (0.95LCL 18, UCL NA), Nonmaintained 23 (8, NA); log-rank p = 0.0653;
+    exp(coef) 2.498 (0.9159-6.813) for Nonmaintained."""
+    maintained = ([9, 13, 13, 18, 23, 28, 31, 34, 45, 48, 161], [1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0])
+    non = ([5, 5, 8, 8, 12, 16, 23, 27, 30, 33, 43, 45], [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1])
+    assert survival.median_with_ci(survival.kaplan_meier(*maintained)) == (31, 18, None)
+    assert survival.median_with_ci(survival.kaplan_meier(*non)) == (23, 8, None)
+    times, events = maintained[0] + non[0], maintained[1] + non[1]
+    groups = ["Maintained"] * 11 + ["Nonmaintained"] * 12
+    assert survival.logrank_p(times, events, groups) == pytest.approx(0.0653, abs=5e-5)
+    hr, low, high = survival.cox_hazard_ratios(times, events, groups, ("Maintained", "Nonmaintained"))["Nonmaintained"]
+    assert (round(hr, 3), round(low, 4), round(high, 3)) == (2.498, 0.9159, 6.813)
