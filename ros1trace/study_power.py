@@ -18,8 +18,9 @@ Statistics
   ``strict = FALSE`` the power equation is solved in closed form:
   n = (z_{1-alpha/2} sqrt(2 pbar qbar) + z_{power} sqrt(p_a q_a + p_b q_b))^2 / (p_a - p_b)^2,
   pbar = (p_a + p_b)/2.  R finds the same n with ``uniroot``; the closed form is exact.
-* Undefined cases are empty with a note: a group with no patients, equal observed proportions (no
-  difference to detect, so no finite n; this includes 0 and 1 on both sides).
+* Undefined cases are empty with a note: a group with no patients; equal observed proportions (no
+  difference to detect, so no finite n); 0 in one group and 1 in the other (no variance: the power
+  equation has no solution for R either).
 """
 
 from __future__ import annotations
@@ -91,6 +92,9 @@ def power_row(comparison: str, group_a: str, k_a: int, n_a: int, group_b: str, k
         return row | {"note": "undefined: a group has no patients"}
     p_a, p_b = k_a / n_a, k_b / n_b
     row |= {"p_a": round(p_a, 4), "p_b": round(p_b, 4), "power_fisher": round(fisher_power(n_a, p_a, n_b, p_b, alpha), 4)}
+    if p_a in (0.0, 1.0) and p_b in (0.0, 1.0) and p_a != p_b:
+        # 0 vs 1: power.prop.test's variance term is 0 (R's uniroot has no sign change to find)
+        return row | {"note": "the proportions are 0 and 1: no sampling variance, power.prop.test gives no n"}
     n = n_per_group(p_a, p_b, TARGET_POWER, alpha)
     if n is None:
         return row | {"note": "observed proportions are equal: no difference to power, no finite n"}

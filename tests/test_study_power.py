@@ -68,6 +68,9 @@ def test_power_row_of_equal_or_degenerate_proportions_is_empty_with_a_note():
     for k_a, n_a, k_b, n_b in [(0, 10, 0, 12), (10, 10, 12, 12), (3, 6, 4, 8)]:
         row = study_power.power_row("c", "a", k_a, n_a, "b", k_b, n_b)
         assert "n_per_group_80" not in row and "proportions are equal" in row["note"]
+    row = study_power.power_row("c", "a", 0, 7, "b", 5, 5)
+    assert "n_per_group_80" not in row and "the proportions are 0 and 1" in row["note"]
+    assert row["power_fisher"] > 0.5  # the exact power is still defined
     row = study_power.power_row("c", "a", 0, 0, "b", 1, 4)
     assert "power_fisher" not in row and "no patients" in row["note"]
 
