@@ -123,3 +123,30 @@ def test_truncated_gzip_file_is_refused_in_one_line(tmp_path, fmt):
     data = gzip.compress(path.read_bytes())
     path.write_bytes(data[: len(data) // 2])
     assert re.search(r"cannot be read as text \((EOFError|BadGzipFile|error)", error_of(path, fmt))
+
+
+def test_a_sparse_file_of_gigabytes_is_refused_after_one_bounded_line(tmp_path):
+    import os
+
+    from ros1trace.fusions.formats import read_calls
+    from ros1trace.fusions.genes import MAX_LINE
+
+    sparse = tmp_path / "fusions.tsv"
+    with open(sparse, "wb") as handle:
+        handle.truncate(MAX_LINE * 3)  # no line break anywhere: read whole, this would be the whole file
+    assert os.path.getsize(sparse) == MAX_LINE * 3
+    with pytest.raises(InputError, match=r"fusions.tsv line 1: longer than 16 MiB without a line break"):
+        read_calls(sparse)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b'chr6\tx\tgene\tabc\t10\t.\t+\t.\tgene_name "A"\n', r"line 1: start 'abc' and end '10' must be whole numbers"),
+    (b'chr6\tx\tgene\t1\t10\t.\t+\t.\tgene_name "\xe9"\n', r"the GTF cannot be read as UTF-8 text"),
+])
+def test_a_malformed_gtf_is_one_line(tmp_path, content, message):
+    from ros1trace.fusions.genes import read_gtf_genes
+
+    gtf = tmp_path / "genes.gtf"
+    gtf.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        read_gtf_genes(gtf)

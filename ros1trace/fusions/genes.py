@@ -29,10 +29,12 @@ from __future__ import annotations
 import gzip
 import logging
 import re
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ..errors import InputError
 from ..reference import TRANSCRIPT, read_tsv, resources_dir, transcript
 
 log = logging.getLogger(__name__)
@@ -197,27 +199,68 @@ class GeneTable:
         return self._gtf_genes
 
 
-def open_text(path: str | Path):
-    """Open a plain or gzip/bgzip-compressed text file for reading."""
+MAX_LINE = 16 * 2**20  # characters: far above any caller's line (Arriba's read names included)
+
+
+class BoundedLines:
+    """A text file's lines, none longer than ``MAX_LINE``: a file without line breaks (a binary or a
+    sparse file of gigabytes) is one line naming it, not a read of the whole file into memory."""
+
+    def __init__(self, path: str | Path, handle):
+        self.path, self.handle, self.number = path, handle, 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.handle.close()
+
+    def readline(self) -> str:
+        """The next line ('' at the end), bounded like every other."""
+        return next(iter(self), "")
+
+    def __iter__(self):
+        while True:
+            line = self.handle.readline(MAX_LINE + 1)
+            if not line:
+                return
+            self.number += 1
+            if len(line) > MAX_LINE:
+                raise InputError(f"{self.path} line {self.number}: longer than {MAX_LINE // 2**20} MiB without a line "
+                                 "break; this is not a caller's text output")
+            yield line
+
+
+def open_text(path: str | Path) -> BoundedLines:
+    """A plain or gzip/bgzip-compressed UTF-8 text file's lines (see ``BoundedLines``)."""
     with open(path, "rb") as handle:
         magic = handle.read(2)
-    return gzip.open(path, "rt", encoding="utf-8") if magic == b"\x1f\x8b" else open(path, encoding="utf-8")
+    opened = gzip.open(path, "rt", encoding="utf-8") if magic == b"\x1f\x8b" else open(path, encoding="utf-8")
+    return BoundedLines(path, opened)
 
 
 def read_gtf_genes(path: Path) -> dict[str, list[Gene]]:
     """Gene spans by chromosome from a GTF (plain or gzipped): union of gene/transcript lines."""
     spans: dict[tuple[str, str, str], list[int]] = {}
-    with open_text(path) as handle:
-        for line in handle:
-            fields = line.split("\t", 8)
-            if len(fields) < 9 or fields[2] not in ("gene", "transcript"):
-                continue
-            match = re.search(r'gene_name "([^"]+)"', fields[8]) or re.search(r'gene_id "([^"]+)"', fields[8])
-            if not match:
-                continue
-            key = (norm_chrom(fields[0]), match[1].upper(), fields[6])
-            span = spans.setdefault(key, [int(fields[3]), int(fields[4])])
-            span[0], span[1] = min(span[0], int(fields[3])), max(span[1], int(fields[4]))
+    try:
+        with open_text(path) as handle:
+            for number, line in enumerate(handle, start=1):
+                fields = line.split("\t", 8)
+                if len(fields) < 9 or fields[2] not in ("gene", "transcript"):
+                    continue
+                match = re.search(r'gene_name "([^"]+)"', fields[8]) or re.search(r'gene_id "([^"]+)"', fields[8])
+                if not match:
+                    continue
+                if not (fields[3].isascii() and fields[3].isdigit() and fields[4].isascii() and fields[4].isdigit()
+                        and len(fields[3]) <= 12 and len(fields[4]) <= 12):
+                    raise InputError(f"{path} line {number}: start {fields[3][:20]!r} and end {fields[4][:20]!r} must "
+                                     "be whole numbers (GTF columns 4 and 5); give a GTF file")
+                key = (norm_chrom(fields[0]), match[1].upper(), fields[6])
+                span = spans.setdefault(key, [int(fields[3]), int(fields[4])])
+                span[0], span[1] = min(span[0], int(fields[3])), max(span[1], int(fields[4]))
+    except (OSError, EOFError, UnicodeDecodeError, zlib.error) as error:
+        raise InputError(f"{path}: the GTF cannot be read as UTF-8 text ({type(error).__name__}: {error}); give a "
+                         "GTF file, plain or gzip-compressed, whole") from None
     genes: dict[str, list[Gene]] = {}
     for (chrom, symbol, strand), (start, end) in sorted(spans.items()):
         gene = Gene(symbol, chrom, start, end, strand if strand in ("+", "-") else None)
