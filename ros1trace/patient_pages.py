@@ -29,13 +29,16 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from . import catalog as drug_catalog
 from .fusion_drawing import fusion_svg
 from .manifest import load
 from .reference import TRANSCRIPT
-from .tsv import atomic_path, format_value, read_tsv
+from .tsv import format_value, read_tsv
 
 log = logging.getLogger(__name__)
 
@@ -428,16 +431,30 @@ def write_pages(manifest: dict, tables_dir: Path, outdir: Path) -> list[str]:
     emergence = _by_patient(read_tsv(tables_dir / "emergence.tsv"))
     sheets = {p["patient_id"]: p for p in manifest.get("patients", [])}
     samples = _by_patient(manifest.get("samples", []))
-    outdir.mkdir(parents=True, exist_ok=True)
-    for patient in patients:
-        pid = patient["patient_id"]
-        content = patient_content(patient, sheets.get(pid, {}), samples.get(pid, []), variants.get(pid, []),
-                                  fusions.get(pid, []), emergence.get(pid, []), config, build)
-        with atomic_path(outdir / f"{pid}.html") as temporary:
-            temporary.write_text(page_html(content), encoding="utf-8")
-        with atomic_path(outdir / f"{pid}.json") as temporary:
-            temporary.write_text(json.dumps(content, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    # Every page goes into a fresh folder beside ``outdir``, renamed into place at the end: a failed
+    # job leaves no half-written set, and 20,000 files cost no per-file temporary dance.
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.", dir=outdir.parent))
+    try:
+        for patient in patients:
+            pid = patient["patient_id"]
+            content = patient_content(patient, sheets.get(pid, {}), samples.get(pid, []), variants.get(pid, []),
+                                      fusions.get(pid, []), emergence.get(pid, []), config, build)
+            (building / f"{pid}.html").write_text(page_html(content), encoding="utf-8")
+            (building / f"{pid}.json").write_text(json.dumps(content, sort_keys=True) + "\n", encoding="utf-8")
+        building.chmod(0o777 & ~_umask())  # mkdtemp makes 0700; results are for everyone to read
+        if outdir.exists():
+            shutil.rmtree(outdir)
+        building.rename(outdir)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
     return [p["patient_id"] for p in patients]
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 def add_arguments(parser) -> None:
