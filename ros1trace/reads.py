@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import InputError
 from .genome import resolve_contig
 
 
@@ -103,15 +104,28 @@ class Bam:
 
         self.path = path
         self.settings = settings
-        self.handle = pysam.AlignmentFile(path, reference_filename=reference_fasta)
+        with open(path, "rb") as handle:  # htslib is handed only what starts like a BAM or CRAM
+            magic = handle.read(4)
+        if magic[:2] != b"\x1f\x8b" and magic != b"CRAM":
+            raise InputError(f"{path}: not a BAM or CRAM (it does not start like one); give the indexed BAM/CRAM "
+                             "in the sheet's bam column")
+        try:
+            self.handle = pysam.AlignmentFile(path, reference_filename=reference_fasta)
+        except (OSError, ValueError) as error:
+            raise InputError(f"{path}: cannot be read as BAM/CRAM ({error}); check it with 'samtools quickcheck' "
+                             "and re-index it with 'samtools index'") from None
 
     def _reads(self, chrom: str, start: int, end: int):
         contig = resolve_contig(chrom, self.handle.references)
         if contig is None:
             return
-        for read in self.handle.fetch(contig, start - 1, end):
-            if _usable(read, self.settings):
-                yield read
+        try:
+            for read in self.handle.fetch(contig, start - 1, end):
+                if _usable(read, self.settings):
+                    yield read
+        except (OSError, ValueError) as error:  # a damaged block or index
+            raise InputError(f"{self.path}: htslib could not read the reads at {contig}:{start}-{end} ({error}); "
+                             "check it with 'samtools quickcheck' and re-index it") from None
 
     def support(self, chrom: str, pos: int, ref: str, alt: str) -> Support:
         alt_reads = depth = 0
