@@ -239,7 +239,9 @@ def check_percent(item: dict, records: list[dict], denominators: list[int]) -> d
         elif fit == "truncated":
             notes.append(f"{k_paper}/{n_paper} = {100 * k_paper / n_paper:.{places + 2}f}%: truncated, not rounded")
     if (k_paper is not None and k != k_paper) or n != n_paper:
-        notes.append(f"recomputed {k}/{n}, the paper {k_text if k_text is not None else '?'}/{n_paper}")
+        paper = f"{k_text}/{n_paper}" if k_text is not None else (
+            f"{text}% = {' or '.join(w.split(' = ')[0] for w in whole)}" if whole else f"?/{n_paper}")
+        notes.append(f"recomputed {k}/{n}, the paper {paper}")
         agrees = False
     elif whole and k_paper is None and percent_fits(k, n, printed, places) is None:
         notes.append(f"recomputed {k}/{n} = {100 * k / n:.{places + 1}f}%; {text}% is {', '.join(whole)}")
