@@ -111,3 +111,21 @@ def test_report_shows_the_audits_disagreements_power_and_survival(paper_run):
     assert "0.337 is Fisher, not the Pearson chi-square the paper names" in page.replace("&#x27;", "'")
     assert "<h2 id='power'>Power</h2>" in page and "<h2 id='survival'>Survival</h2>" in page
     assert page.count("alt='km_") == 6
+
+
+def test_audit_and_survival_rules_run_only_when_the_run_has_their_inputs(tmp_path):
+    """The bundled example has no reported YAML and no survival columns: power only."""
+    result = run_snakemake("-n", "--config", f"outdir={tmp_path / 'results'}")
+    jobs = result.stdout + result.stderr
+    assert "rule power:" in jobs
+    assert "rule survival:" not in jobs and "rule audit:" not in jobs
+
+
+def test_a_broken_reported_yaml_stops_the_run_in_one_line_before_anything_is_written(tmp_path):
+    bad = tmp_path / "reported.yaml"
+    bad.write_text("items:\n  - item: fused\n    percent: '5'\n")
+    outdir = tmp_path / "results"
+    result = run_snakemake(*_config(outdir), "--config", f"reported={bad}", f"outdir={outdir}", check=False)
+    assert result.returncode != 0
+    assert f"{bad} item 1 (fused): a percent needs its denominator 'of:'" in result.stderr
+    assert not outdir.exists()
