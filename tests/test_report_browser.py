@@ -50,6 +50,8 @@ def distinct_colours(path: Path) -> int:
 
 
 def test_every_patient_gets_a_page_and_a_json(example):
+    assert (example / "logs" / "patient_pages" / "patient_pages.log").exists()
+    assert (example / "benchmarks" / "patient_pages" / "patient_pages.tsv").exists()
     ids = [row["patient_id"] for row in read_tsv(example / "patients.tsv")]
     assert sorted(p.name for p in (example / "patients").iterdir() if not p.name.startswith(".")) == sorted(
         f"{i}.{suffix}" for i in ids for suffix in ("html", "json"))
