@@ -78,7 +78,7 @@ td.act{background:#d9f0e3}td.part{background:#fff1c9}td.res{background:#f9d9cc}t
 .variant{display:flex;gap:10px;align-items:flex-start;break-inside:avoid}.sources li{font-size:10px}
 @page{size:A4;margin:11mm}
 @media print{body{max-width:none;margin:0;font-size:9.5px}table{font-size:8.5px}h2{margin:8px 0 3px;
-font-size:12px}nav{display:none}section,.variant,tr{break-inside:avoid}.sources li{font-size:8px}
+font-size:12px}nav{display:none}.note{font-size:8.5px}section,.variant,tr{break-inside:avoid}.sources li{font-size:8px}
 svg.fusion{max-height:120px}}
 """
 
