@@ -51,9 +51,17 @@ from .errors import InputError
 from .tsv import format_value, read_tsv, write_tsv
 
 AUDIT_COLUMNS = ["item", "reported", "recomputed", "agrees", "note"]
-TESTS = {"fisher": "fisher_exact", "fisher_exact": "fisher_exact", "fisher's exact": "fisher_exact",
-         "chi-square": "chi2", "chi2": "chi2", "chi-squared": "chi2", "pearson": "chi2",
-         "yates": "chi2_yates", "chi2_yates": "chi2_yates"}
+TESTS = {
+    "fisher": "fisher_exact",
+    "fisher_exact": "fisher_exact",
+    "fisher's exact": "fisher_exact",
+    "chi-square": "chi2",
+    "chi2": "chi2",
+    "chi-squared": "chi2",
+    "pearson": "chi2",
+    "yates": "chi2_yates",
+    "chi2_yates": "chi2_yates",
+}
 TEST_NAMES = {"fisher_exact": "Fisher", "chi2": "Pearson chi-square", "chi2_yates": "Yates chi-square"}
 KINDS = ("p_value", "percent", "median", "range", "count")
 
@@ -66,8 +74,12 @@ class _TextLoader(yaml.BaseLoader):
         keys = [self.construct_scalar(key) for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
         for key in keys:
             if keys.count(key) > 1:
-                raise yaml.constructor.ConstructorError(None, None, f"key {key!r} given twice in one item "
-                                                        "(start each item with '- ')", node.start_mark)
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"key {key!r} given twice in one item (start each item with '- ')",
+                    node.start_mark,
+                )
         return super().construct_mapping(node, deep)
 
 
@@ -100,12 +112,19 @@ def load_reported(path: Path | str) -> list[dict]:
             if missing:
                 raise InputError(f"{where}: a p-value needs {', '.join(missing)}")
             if str(item["test"]).lower() not in TESTS:
-                raise InputError(f"{where}: test {item['test']!r} is not known; use one of {', '.join(TESTS)}")
+                raise InputError(
+                    f"{where}: test {item['test']!r} is not known; use one of {', '.join(TESTS)}"
+                )
         counts = item.get("paper_counts")
-        if counts is not None and (not isinstance(counts, list) or len(counts) != 4
-                                   or any(c in (None, "null", "~", "") for c in counts[1::2])):
-            raise InputError(f"{where}: paper_counts must be [k_a, n_a, k_b, n_b] with both n given "
-                             "(null only for an unknown k)")
+        if counts is not None and (
+            not isinstance(counts, list)
+            or len(counts) != 4
+            or any(c in (None, "null", "~", "") for c in counts[1::2])
+        ):
+            raise InputError(
+                f"{where}: paper_counts must be [k_a, n_a, k_b, n_b] with both n given "
+                "(null only for an unknown k)"
+            )
         if kind in ("median", "range") and "column" not in item:
             raise InputError(f"{where}: a {kind} needs the 'column:' it summarises")
         for key in ("select", "among", "group_a", "group_b", "outcome"):
@@ -117,7 +136,9 @@ def load_reported(path: Path | str) -> list[dict]:
         refs = list(item.get("equals_sum_of", [])) + ([item["same_as"]] if "same_as" in item else [])
         unknown = [r for r in refs if r not in ids]
         if unknown:
-            raise InputError(f"{path} item {number} ({item['item']}): refers to unknown id(s) {', '.join(unknown)}")
+            raise InputError(
+                f"{path} item {number} ({item['item']}): refers to unknown id(s) {', '.join(unknown)}"
+            )
     return list(data["items"])
 
 
@@ -175,7 +196,9 @@ def fractions_giving(printed: Decimal, places: int, denominators: list[int]) -> 
         for k in range(n + 1):
             how = percent_fits(k, n, printed, places)
             if how:
-                found.append(f"{k}/{n} = {100 * k / n:.{places + 1}f}%" + (" truncated" if how == "truncated" else ""))
+                found.append(
+                    f"{k}/{n} = {100 * k / n:.{places + 1}f}%" + (" truncated" if how == "truncated" else "")
+                )
     return found
 
 
@@ -202,7 +225,11 @@ def _fmt_p(p: float | None) -> str:
 def check_count(item: dict, records: list[dict]) -> dict:
     k, _ = tally(records, item.get("select"), item.get("among"))
     reported = int(item["count"])
-    return {"recomputed": k, "agrees": k == reported, "note": "" if k == reported else f"recomputed {k}, not {reported}"}
+    return {
+        "recomputed": k,
+        "agrees": k == reported,
+        "note": "" if k == reported else f"recomputed {k}, not {reported}",
+    }
 
 
 def check_percent(item: dict, records: list[dict], denominators: list[int]) -> dict:
@@ -226,21 +253,33 @@ def check_percent(item: dict, records: list[dict], denominators: list[int]) -> d
     if not whole:  # no k/n_paper prints so: look at nearby and other groups' denominators
         near = sorted({d for d in denominators + [n_paper + i for i in (-2, -1, 1, 2)] if 0 < d != n_paper})
         others = fractions_giving(printed, places, near)
-        nearest = min(range(n_paper + 1), key=lambda k_: abs(100 * k_ / n_paper - float(printed))) if n_paper else 0
-        notes.append(f"no whole number over {n_paper} gives {text}% (nearest {nearest}/{n_paper} = "
-                     f"{100 * nearest / max(n_paper, 1):.{places + 1}f}%)" + (f"; {', '.join(others)}" if others else ""))
+        nearest = (
+            min(range(n_paper + 1), key=lambda k_: abs(100 * k_ / n_paper - float(printed))) if n_paper else 0
+        )
+        notes.append(
+            f"no whole number over {n_paper} gives {text}% (nearest {nearest}/{n_paper} = "
+            f"{100 * nearest / max(n_paper, 1):.{places + 1}f}%)"
+            + (f"; {', '.join(others)}" if others else "")
+        )
         agrees = False
     elif k_paper is not None:
         fit = percent_fits(k_paper, n_paper, printed, places)
         if fit is None:
-            notes.append(f"{k_paper}/{n_paper} = {100 * k_paper / n_paper:.{places + 1}f}%, not {text}% "
-                         f"({', '.join(whole)})")
+            notes.append(
+                f"{k_paper}/{n_paper} = {100 * k_paper / n_paper:.{places + 1}f}%, not {text}% "
+                f"({', '.join(whole)})"
+            )
             agrees = False
         elif fit == "truncated":
-            notes.append(f"{k_paper}/{n_paper} = {100 * k_paper / n_paper:.{places + 2}f}%: truncated, not rounded")
+            notes.append(
+                f"{k_paper}/{n_paper} = {100 * k_paper / n_paper:.{places + 2}f}%: truncated, not rounded"
+            )
     if (k_paper is not None and k != k_paper) or n != n_paper:
-        paper = f"{k_text}/{n_paper}" if k_text is not None else (
-            f"{text}% = {' or '.join(w.split(' = ')[0] for w in whole)}" if whole else f"?/{n_paper}")
+        paper = (
+            f"{k_text}/{n_paper}"
+            if k_text is not None
+            else (f"{text}% = {' or '.join(w.split(' = ')[0] for w in whole)}" if whole else f"?/{n_paper}")
+        )
         notes.append(f"recomputed {k}/{n}, the paper {paper}")
         agrees = False
     elif whole and k_paper is None and percent_fits(k, n, printed, places) is None:
@@ -270,15 +309,21 @@ def check_p_value(item: dict, records: list[dict]) -> dict:
             unknown = paper.index(None)
             filled = []
             for value in range(paper[unknown + 1] + 1):  # load_reported: only a k may be unknown
-                trial = paper[:unknown] + [value] + paper[unknown + 1:]
+                trial = paper[:unknown] + [value] + paper[unknown + 1 :]
                 hits = [TEST_NAMES[t] for t, p in two_by_two_p(*trial).items() if p_matches(p, reported)]
                 if hits:
                     filled.append(f"{trial[0]}/{trial[1]} vs {trial[2]}/{trial[3]} ({', '.join(hits)})")
-            notes.append(f"p = {reported} is reproduced at " + ("; ".join(filled) if filled else "no counts")
-                         + " with the paper's other counts")
+            notes.append(
+                f"p = {reported} is reproduced at "
+                + ("; ".join(filled) if filled else "no counts")
+                + " with the paper's other counts"
+            )
     notes.append(_which_tests("the recomputed counts", counts, at_recomputed, reported, named))
-    return {"recomputed": _fmt_p(at_recomputed[named]), "agrees": p_matches(at_recomputed[named], reported),
-            "note": "; ".join(notes)}
+    return {
+        "recomputed": _fmt_p(at_recomputed[named]),
+        "agrees": p_matches(at_recomputed[named], reported),
+        "note": "; ".join(notes),
+    }
 
 
 def _which_tests(label: str, counts: list[int], ps: dict, reported: str, named: str) -> str:
@@ -290,8 +335,10 @@ def _which_tests(label: str, counts: list[int], ps: dict, reported: str, named: 
     elif named in hits:
         verdict = f"{reported} is the named test ({TEST_NAMES[named]})"
     else:
-        verdict = (f"{reported} is {' and '.join(TEST_NAMES[t] for t in hits)}, not the {TEST_NAMES[named]} "
-                   "the paper names")
+        verdict = (
+            f"{reported} is {' and '.join(TEST_NAMES[t] for t in hits)}, not the {TEST_NAMES[named]} "
+            "the paper names"
+        )
     return f"at {label} {k_a}/{n_a} vs {k_b}/{n_b}: {listed}: {verdict}"
 
 
@@ -312,8 +359,11 @@ def check_median(item: dict, records: list[dict]) -> dict:
         return {"recomputed": "", "agrees": False, "note": f"no patient has a number in {item['column']}"}
     median = statistics.median(values)
     reported = float(item["median"])
-    return {"recomputed": format_value(median), "agrees": math.isclose(median, reported),
-            "note": f"median of {len(values)} patients"}
+    return {
+        "recomputed": format_value(median),
+        "agrees": math.isclose(median, reported),
+        "note": f"median of {len(values)} patients",
+    }
 
 
 def check_range(item: dict, records: list[dict]) -> dict:
@@ -322,13 +372,20 @@ def check_range(item: dict, records: list[dict]) -> dict:
         return {"recomputed": "", "agrees": False, "note": f"no patient has a number in {item['column']}"}
     low, high = min(values), max(values)
     reported = [float(v) for v in item["range"]]
-    return {"recomputed": f"{format_value(low)}-{format_value(high)}", "agrees": [low, high] == reported, "note": ""}
+    return {
+        "recomputed": f"{format_value(low)}-{format_value(high)}",
+        "agrees": [low, high] == reported,
+        "note": "",
+    }
 
 
 def _reported_text(item: dict, kind: str) -> str:
     if kind == "percent":
-        fraction = f" ({item['count']}/{item['of']})" if "count" in item and "of" in item else (
-            f" (of {item['of']})" if "of" in item else "")
+        fraction = (
+            f" ({item['count']}/{item['of']})"
+            if "count" in item and "of" in item
+            else (f" (of {item['of']})" if "of" in item else "")
+        )
         return f"{item['percent']}%{fraction}"
     if kind == "p_value":
         return f"p = {item['p_value']} ({item['test']})"
@@ -344,34 +401,58 @@ def _reported_number(item: dict) -> float:
 
 
 def audit_rows(items: list[dict], records: list[dict]) -> list[dict]:
-    denominators = sorted({int(i["of"]) for i in items if "of" in i} |
-                          {int(v) for i in items for v in (i.get("paper_counts") or [])[1::2] if v not in (None, "null")})
+    denominators = sorted(
+        {int(i["of"]) for i in items if "of" in i}
+        | {int(v) for i in items for v in (i.get("paper_counts") or [])[1::2] if v not in (None, "null")}
+    )
     by_id = {i["id"]: i for i in items if "id" in i}
     rows = []
     for item in items:
         kind = next(k for k in KINDS if k in item)
         if "unverifiable" in item:  # a number the run's data cannot speak to (screening, exclusions)
-            rows.append({"item": item["item"], "reported": _reported_text(item, kind), "recomputed": "",
-                         "agrees": None, "note": f"not recomputable from the run: {item['unverifiable']}"})
+            rows.append(
+                {
+                    "item": item["item"],
+                    "reported": _reported_text(item, kind),
+                    "recomputed": "",
+                    "agrees": None,
+                    "note": f"not recomputable from the run: {item['unverifiable']}",
+                }
+            )
             continue
-        check = {"count": check_count, "median": check_median, "range": check_range,
-                 "p_value": check_p_value}.get(kind)
+        check = {
+            "count": check_count,
+            "median": check_median,
+            "range": check_range,
+            "p_value": check_p_value,
+        }.get(kind)
         result = check_percent(item, records, denominators) if kind == "percent" else check(item, records)
         notes = [result["note"]] if result["note"] else []
         if "equals_sum_of" in item:
             parts = [by_id[i] for i in item["equals_sum_of"]]
             total = sum(_reported_number(p) for p in parts)
             if total != _reported_number(item):
-                notes.append("the paper's own " + " + ".join(format_value(_reported_number(p)) for p in parts)
-                             + f" = {format_value(total)}, not {format_value(_reported_number(item))}")
+                notes.append(
+                    "the paper's own "
+                    + " + ".join(format_value(_reported_number(p)) for p in parts)
+                    + f" = {format_value(total)}, not {format_value(_reported_number(item))}"
+                )
         if "same_as" in item:
             other = by_id[item["same_as"]]
             if _reported_text(other, next(k for k in KINDS if k in other)) != _reported_text(item, kind):
-                notes.append(f"the paper prints {_reported_text(other, next(k for k in KINDS if k in other))} "
-                             f"for the same number ({other['item']})")
-        rows.append({"item": item["item"], "reported": _reported_text(item, kind), "recomputed": result["recomputed"],
-                     "agrees": result["agrees"] and len(notes) == len([result["note"]] if result["note"] else []),
-                     "note": "; ".join(notes)})
+                notes.append(
+                    f"the paper prints {_reported_text(other, next(k for k in KINDS if k in other))} "
+                    f"for the same number ({other['item']})"
+                )
+        rows.append(
+            {
+                "item": item["item"],
+                "reported": _reported_text(item, kind),
+                "recomputed": result["recomputed"],
+                "agrees": result["agrees"] and len(notes) == len([result["note"]] if result["note"] else []),
+                "note": "; ".join(notes),
+            }
+        )
     return rows
 
 

@@ -36,8 +36,9 @@ from .tsv import read_tsv, write_tsv
 ALPHA = 0.05
 TARGET_POWER = 0.8
 FISHER_TOLERANCE = 1e-7  # relative: tables this close to the observed probability count as as extreme
-POWER_COLUMNS = ("comparison group_a k_a n_a p_a group_b k_b n_b p_b alpha power_fisher "
-                 "n_per_group_80 note").split()
+POWER_COLUMNS = (
+    "comparison group_a k_a n_a p_a group_b k_b n_b p_b alpha power_fisher n_per_group_80 note"
+).split()
 
 
 @lru_cache(maxsize=None)
@@ -73,25 +74,42 @@ def n_per_group(p_a: float, p_b: float, power: float = TARGET_POWER, alpha: floa
     z_alpha, z_power = stats.norm.ppf(1 - alpha / 2), stats.norm.ppf(power)
     pbar = (p_a + p_b) / 2
     root = z_alpha * math.sqrt(2 * pbar * (1 - pbar)) + z_power * math.sqrt(p_a * (1 - p_a) + p_b * (1 - p_b))
-    return root ** 2 / (p_a - p_b) ** 2
+    return root**2 / (p_a - p_b) ** 2
 
 
 def prop_test_power(n: float, p_a: float, p_b: float, alpha: float = ALPHA) -> float:
     """power.prop.test's power for n per group (strict = FALSE): the inverse of ``n_per_group``."""
     z_alpha = stats.norm.ppf(1 - alpha / 2)
     pbar = (p_a + p_b) / 2
-    return float(stats.norm.cdf((math.sqrt(n) * abs(p_a - p_b) - z_alpha * math.sqrt(2 * pbar * (1 - pbar)))
-                                / math.sqrt(p_a * (1 - p_a) + p_b * (1 - p_b))))
+    return float(
+        stats.norm.cdf(
+            (math.sqrt(n) * abs(p_a - p_b) - z_alpha * math.sqrt(2 * pbar * (1 - pbar)))
+            / math.sqrt(p_a * (1 - p_a) + p_b * (1 - p_b))
+        )
+    )
 
 
-def power_row(comparison: str, group_a: str, k_a: int, n_a: int, group_b: str, k_b: int, n_b: int,
-              alpha: float = ALPHA) -> dict:
-    row = {"comparison": comparison, "group_a": group_a, "k_a": k_a, "n_a": n_a,
-           "group_b": group_b, "k_b": k_b, "n_b": n_b, "alpha": alpha}
+def power_row(
+    comparison: str, group_a: str, k_a: int, n_a: int, group_b: str, k_b: int, n_b: int, alpha: float = ALPHA
+) -> dict:
+    row = {
+        "comparison": comparison,
+        "group_a": group_a,
+        "k_a": k_a,
+        "n_a": n_a,
+        "group_b": group_b,
+        "k_b": k_b,
+        "n_b": n_b,
+        "alpha": alpha,
+    }
     if n_a == 0 or n_b == 0:
         return row | {"note": "undefined: a group has no patients"}
     p_a, p_b = k_a / n_a, k_b / n_b
-    row |= {"p_a": round(p_a, 4), "p_b": round(p_b, 4), "power_fisher": round(fisher_power(n_a, p_a, n_b, p_b, alpha), 4)}
+    row |= {
+        "p_a": round(p_a, 4),
+        "p_b": round(p_b, 4),
+        "power_fisher": round(fisher_power(n_a, p_a, n_b, p_b, alpha), 4),
+    }
     if p_a in (0.0, 1.0) and p_b in (0.0, 1.0) and p_a != p_b:
         # 0 vs 1: power.prop.test's variance term is 0 (R's uniroot has no sign change to find)
         return row | {"note": "the proportions are 0 and 1: no sampling variance, power.prop.test gives no n"}
@@ -108,8 +126,17 @@ def power_rows(comparisons: list[dict]) -> list[dict]:
         if c["comparison"] in seen:
             continue
         seen.add(c["comparison"])
-        rows.append(power_row(c["comparison"], c["group_a"], int(c["k_a"]), int(c["n_a"]),
-                              c["group_b"], int(c["k_b"]), int(c["n_b"])))
+        rows.append(
+            power_row(
+                c["comparison"],
+                c["group_a"],
+                int(c["k_a"]),
+                int(c["n_a"]),
+                c["group_b"],
+                int(c["k_b"]),
+                int(c["n_b"]),
+            )
+        )
     return rows
 
 

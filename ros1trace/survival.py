@@ -44,13 +44,16 @@ COMPARISONS = (
     ("partner_group", ("CD74", "non-CD74")),
     ("ros1_mutation_status", ("emergent", "none")),
 )
-SURVIVAL_COLUMNS = ("endpoint comparison group n events median median_ci_low median_ci_high logrank_p "
-                    "hazard_ratio hr_ci_low hr_ci_high note").split()
+SURVIVAL_COLUMNS = (
+    "endpoint comparison group n events median median_ci_low median_ci_high logrank_p "
+    "hazard_ratio hr_ci_low hr_ci_high note"
+).split()
 
 
 @dataclass(frozen=True)
 class Curve:
     """A Kaplan-Meier curve at its distinct times (event or censoring)."""
+
     time: list[float]
     surv: list[float]
     lower: list[float | None]
@@ -103,8 +106,11 @@ def first_below_half(time: list[float], values: list[float | None]) -> float | N
 def median_with_ci(curve: Curve) -> tuple[float | None, float | None, float | None]:
     """(median, CI low, CI high): the band holds 0.5 from where its lower limit crosses 0.5 (the CI's
     low end) to where its upper limit does (the high end), as print.survfit's 0.95LCL/UCL."""
-    return (first_below_half(curve.time, curve.surv), first_below_half(curve.time, curve.lower),
-            first_below_half(curve.time, curve.upper))
+    return (
+        first_below_half(curve.time, curve.surv),
+        first_below_half(curve.time, curve.lower),
+        first_below_half(curve.time, curve.upper),
+    )
 
 
 def logrank_p(times: list[float], events: list[int], groups: list[str]) -> float | None:
@@ -115,8 +121,9 @@ def logrank_p(times: list[float], events: list[int], groups: list[str]) -> float
     return float(multivariate_logrank_test(times, groups, events).p_value)
 
 
-def cox_hazard_ratios(times: list[float], events: list[int], groups: list[str],
-                      order: tuple[str, ...]) -> dict[str, tuple[float, float, float]]:
+def cox_hazard_ratios(
+    times: list[float], events: list[int], groups: list[str], order: tuple[str, ...]
+) -> dict[str, tuple[float, float, float]]:
     """group -> (HR, CI low, CI high) against ``order[0]`` (Efron ties); {} when the fit fails."""
     import pandas as pd
     from lifelines import CoxPHFitter
@@ -167,20 +174,42 @@ def survival_rows(patients: list[dict], clinical: list[dict]) -> list[dict]:
                 groups.append(group)
             p = logrank_p(times, events, groups)
             ratios = cox_hazard_ratios(times, events, groups, order)
-            note = f"{left_out} patients outside these groups or without {endpoint} values" if left_out else ""
+            note = (
+                f"{left_out} patients outside these groups or without {endpoint} values" if left_out else ""
+            )
             for group in order:
                 mine = [i for i, g in enumerate(groups) if g == group]
-                row = {"endpoint": endpoint, "comparison": column, "group": group, "n": len(mine),
-                       "events": sum(events[i] for i in mine), "logrank_p": _round(p), "note": note}
+                row = {
+                    "endpoint": endpoint,
+                    "comparison": column,
+                    "group": group,
+                    "n": len(mine),
+                    "events": sum(events[i] for i in mine),
+                    "logrank_p": _round(p),
+                    "note": note,
+                }
                 if mine:
-                    median, low, high = median_with_ci(kaplan_meier([times[i] for i in mine],
-                                                                    [events[i] for i in mine]))
-                    row |= {"median": _round(median), "median_ci_low": _round(low), "median_ci_high": _round(high)}
+                    median, low, high = median_with_ci(
+                        kaplan_meier([times[i] for i in mine], [events[i] for i in mine])
+                    )
+                    row |= {
+                        "median": _round(median),
+                        "median_ci_low": _round(low),
+                        "median_ci_high": _round(high),
+                    }
                 if group in ratios:
                     row |= dict(zip(("hazard_ratio", "hr_ci_low", "hr_ci_high"), map(_round, ratios[group])))
                 elif group != order[0] and mine:
-                    row["note"] = "; ".join(filter(None, [note, "no hazard ratio: the Cox model has no finite "
-                                                                "estimate (no events in a group, or no reference group)"]))
+                    row["note"] = "; ".join(
+                        filter(
+                            None,
+                            [
+                                note,
+                                "no hazard ratio: the Cox model has no finite "
+                                "estimate (no events in a group, or no reference group)",
+                            ],
+                        )
+                    )
                 rows.append(row)
     return rows
 

@@ -18,8 +18,14 @@ from matplotlib.transforms import blended_transform_factory
 from .survival import COMPARISONS, ENDPOINTS, has_endpoint, kaplan_meier, logrank_p
 from .tsv import atomic_path
 
-STYLE = {"svg.hashsalt": "ros1trace", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9,
-         "axes.spines.top": False, "axes.spines.right": False}
+STYLE = {
+    "svg.hashsalt": "ros1trace",
+    "svg.fonttype": "none",
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
 COLOURS = ("#0072B2", "#D55E00", "#009E73")
 LINES = ("-", "--", ":")
 LABELS = {"pfs": "Progression-free survival", "os": "Overall survival"}
@@ -46,11 +52,18 @@ def km_figure(endpoint: str, column: str, data: dict[str, tuple[list[float], lis
                 xs += [t, t]
                 ys += [ys[-1], s]
             ax.plot(xs, ys, color=COLOURS[i % 3], linestyle=LINES[i % 3], label=f"{group} (n={len(times)})")
-            censored = [(t, s) for t, s, d in zip(curve.time, curve.surv, curve.n_event)
-                        if d < sum(1 for x in times if x == t)]
-            ax.plot([t for t, _ in censored], [s for _, s in censored], "|", color=COLOURS[i % 3], markersize=8)
+            censored = [
+                (t, s)
+                for t, s, d in zip(curve.time, curve.surv, curve.n_event)
+                if d < sum(1 for x in times if x == t)
+            ]
+            ax.plot(
+                [t for t, _ in censored], [s for _, s in censored], "|", color=COLOURS[i % 3], markersize=8
+            )
         all_times = [t for g in groups for t in data[g][0]]
-        p = logrank_p(all_times, [e for g in groups for e in data[g][1]], [g for g in groups for _ in data[g][0]])
+        p = logrank_p(
+            all_times, [e for g in groups for e in data[g][1]], [g for g in groups for _ in data[g][0]]
+        )
         title = f"{LABELS[endpoint]} by {column.replace('_', ' ')}"
         ax.set_title(title + (f" (log-rank p = {p:.3g})" if p is not None else ""), fontsize=9)
         ax.set_ylim(0, 1.05)

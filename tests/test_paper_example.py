@@ -59,20 +59,40 @@ def test_paper_run_reproduces_the_studys_comparison_counts(paper_run):
     assert table1["sex", "female"]["n"] == "28" and table1["smoking", "true"]["n"] == "12"
 
 
-@pytest.mark.parametrize("item,words", [
-    ("mutation rate, intracranial-only (Results; Fig. 2b)", ["no whole number over 11 gives 15.2%", "5/33 = 15.15%"]),
-    ("CD74-ROS1 at diagnosis, % (Discussion)",
-     ["no whole number over 49 gives 57.4%", "the paper prints 57.1% (28/49) for the same number"]),
-    ("CCDC6-ROS1, % (Results: '2%, 2.1/49')", ["the printed numerator 2.1 is not a whole number of patients"]),
-    ("mutation rate, CD74 vs non-CD74: p (Supplementary Fig. 1; Methods: chi-square)",
-     ["at the paper's counts 19/27 vs 9/17", "0.337 is Fisher, not the Pearson chi-square the paper names"]),
-    ("patients with secondary ROS1 mutations (Results)",
-     ["recomputed 29, not 30", "the paper's own 14 + 4 + 3 + 3 + 2 + 1 + 1 + 1 = 29, not 30"]),
-    ("patients with brain progression (Discussion: 'ten')", ["the paper's own 11 + 5 = 16, not 10"]),
-    ("both: CD74-ROS1 (Fig. 1)", ["recomputed 2, not 3", "the paper prints 2 for the same number"]),
-    ("mutation rate, extracranial- vs intracranial-only: p (Results; Fig. 2b; Methods: chi-square)",
-     ["24/33 vs 1/11 (Yates chi-square)", "24/33 vs 2/11 (Pearson chi-square)"]),
-])
+@pytest.mark.parametrize(
+    "item,words",
+    [
+        (
+            "mutation rate, intracranial-only (Results; Fig. 2b)",
+            ["no whole number over 11 gives 15.2%", "5/33 = 15.15%"],
+        ),
+        (
+            "CD74-ROS1 at diagnosis, % (Discussion)",
+            ["no whole number over 49 gives 57.4%", "the paper prints 57.1% (28/49) for the same number"],
+        ),
+        (
+            "CCDC6-ROS1, % (Results: '2%, 2.1/49')",
+            ["the printed numerator 2.1 is not a whole number of patients"],
+        ),
+        (
+            "mutation rate, CD74 vs non-CD74: p (Supplementary Fig. 1; Methods: chi-square)",
+            [
+                "at the paper's counts 19/27 vs 9/17",
+                "0.337 is Fisher, not the Pearson chi-square the paper names",
+            ],
+        ),
+        (
+            "patients with secondary ROS1 mutations (Results)",
+            ["recomputed 29, not 30", "the paper's own 14 + 4 + 3 + 3 + 2 + 1 + 1 + 1 = 29, not 30"],
+        ),
+        ("patients with brain progression (Discussion: 'ten')", ["the paper's own 11 + 5 = 16, not 10"]),
+        ("both: CD74-ROS1 (Fig. 1)", ["recomputed 2, not 3", "the paper prints 2 for the same number"]),
+        (
+            "mutation rate, extracranial- vs intracranial-only: p (Results; Fig. 2b; Methods: chi-square)",
+            ["24/33 vs 1/11 (Yates chi-square)", "24/33 vs 2/11 (Pearson chi-square)"],
+        ),
+    ],
+)
 def test_audit_flags_the_papers_inconsistencies_with_their_explanation(audit, item, words):
     assert audit[item]["agrees"] == "false"
     for word in words:

@@ -26,8 +26,9 @@ def brute_force_power(n_a, p_a, n_b, p_b, alpha=0.05):
 @pytest.mark.parametrize("n_a,k_a,n_b,k_b", [(12, 9, 8, 2), (10, 5, 10, 5), (7, 0, 9, 4), (15, 14, 6, 1)])
 def test_fisher_power_equals_enumeration_through_scipy_fisher(n_a, k_a, n_b, k_b):
     p_a, p_b = k_a / n_a, k_b / n_b
-    assert study_power.fisher_power(n_a, p_a, n_b, p_b) == pytest.approx(brute_force_power(n_a, p_a, n_b, p_b),
-                                                                         abs=1e-12)
+    assert study_power.fisher_power(n_a, p_a, n_b, p_b) == pytest.approx(
+        brute_force_power(n_a, p_a, n_b, p_b), abs=1e-12
+    )
 
 
 def test_fisher_power_agrees_with_simulated_trials():
@@ -77,12 +78,25 @@ def test_power_row_of_equal_or_degenerate_proportions_is_empty_with_a_note():
 
 def test_power_table_has_one_row_per_comparison_label(tmp_path):
     columns = ["comparison", "group_a", "k_a", "n_a", "group_b", "k_b", "n_b", "test"]
-    rows = [{"comparison": label, "group_a": "x", "k_a": 24, "n_a": 33, "group_b": "y", "k_b": 4, "n_b": 11,
-             "test": test} for label in ("one", "two") for test in ("fisher_exact", "chi2", "chi2_yates")]
+    rows = [
+        {
+            "comparison": label,
+            "group_a": "x",
+            "k_a": 24,
+            "n_a": 33,
+            "group_b": "y",
+            "k_b": 4,
+            "n_b": 11,
+            "test": test,
+        }
+        for label in ("one", "two")
+        for test in ("fisher_exact", "chi2", "chi2_yates")
+    ]
     write_tsv(tmp_path / "comparisons.tsv", columns, rows)
 
     class Args:
         comparisons, out = tmp_path / "comparisons.tsv", tmp_path / "power.tsv"
+
     study_power.run(Args)
     table = read_tsv(tmp_path / "power.tsv")
     assert [r["comparison"] for r in table] == ["one", "two"]

@@ -59,7 +59,7 @@ def hand_logrank(times, events, groups):
         o_minus_e += d1 - d * n1 / n
         if n > 1:
             variance += d * (n1 / n) * (1 - n1 / n) * (n - d) / (n - 1)
-    return stats.chi2.sf(o_minus_e ** 2 / variance, 1)
+    return stats.chi2.sf(o_minus_e**2 / variance, 1)
 
 
 def efron_log_likelihood(beta, times, events, x):
@@ -77,14 +77,26 @@ def efron_log_likelihood(beta, times, events, x):
 def test_logrank_and_efron_cox_match_independent_code():
     times, events = A_TIMES + B_TIMES, A_EVENTS + B_EVENTS
     groups = ["a"] * len(A_TIMES) + ["b"] * len(B_TIMES)
-    assert survival.logrank_p(times, events, groups) == pytest.approx(hand_logrank(times, events, groups), rel=1e-9)
+    assert survival.logrank_p(times, events, groups) == pytest.approx(
+        hand_logrank(times, events, groups), rel=1e-9
+    )
 
     x = [int(g == "b") for g in groups]
-    fit = optimize.minimize_scalar(lambda b: -efron_log_likelihood(b, times, events, x), bounds=(-10, 10),
-                                   method="bounded", options={"xatol": 1e-10})
+    fit = optimize.minimize_scalar(
+        lambda b: -efron_log_likelihood(b, times, events, x),
+        bounds=(-10, 10),
+        method="bounded",
+        options={"xatol": 1e-10},
+    )
     h = 1e-4  # observed information by central differences
-    info = -(efron_log_likelihood(fit.x + h, times, events, x) - 2 * efron_log_likelihood(fit.x, times, events, x)
-             + efron_log_likelihood(fit.x - h, times, events, x)) / h ** 2
+    info = (
+        -(
+            efron_log_likelihood(fit.x + h, times, events, x)
+            - 2 * efron_log_likelihood(fit.x, times, events, x)
+            + efron_log_likelihood(fit.x - h, times, events, x)
+        )
+        / h**2
+    )
     se = 1 / math.sqrt(info)
     hr, low, high = survival.cox_hazard_ratios(times, events, groups, ("a", "b"))["b"]
     assert hr == pytest.approx(math.exp(fit.x), rel=1e-4)
@@ -96,8 +108,14 @@ def test_survival_rows_per_endpoint_comparison_and_group():
     patients, clinical = [], []
     for i, (t, e) in enumerate(zip(A_TIMES + B_TIMES, A_EVENTS + B_EVENTS)):
         group = "CD74" if i < len(A_TIMES) else "non-CD74"
-        patients.append({"patient_id": f"p{i}", "partner_group": group, "progression_site": "extracranial",
-                         "ros1_mutation_status": "indeterminate" if i == 0 else "none"})
+        patients.append(
+            {
+                "patient_id": f"p{i}",
+                "partner_group": group,
+                "progression_site": "extracranial",
+                "ros1_mutation_status": "indeterminate" if i == 0 else "none",
+            }
+        )
         clinical.append({"patient_id": f"p{i}", "extra": {"pfs_months": float(t), "pfs_event": e}})
     rows = survival.survival_rows(patients, clinical)
     assert {r["endpoint"] for r in rows} == {"pfs"}  # no OS columns, no OS rows
@@ -106,7 +124,10 @@ def test_survival_rows_per_endpoint_comparison_and_group():
     assert (cd74["n"], cd74["events"], cd74["median"], cd74["median_ci_low"]) == (6, 4, 3, 2)
     assert "hazard_ratio" not in cd74 and other["hazard_ratio"] > 1
     assert by["progression_site", "intracranial"]["n"] == 0
-    assert by["ros1_mutation_status", "none"]["n"] == 9 and "1 patients outside" in by["ros1_mutation_status", "none"]["note"]
+    assert (
+        by["ros1_mutation_status", "none"]["n"] == 9
+        and "1 patients outside" in by["ros1_mutation_status", "none"]["note"]
+    )
 
 
 def test_no_hazard_ratio_when_a_group_has_no_events():
@@ -114,15 +135,24 @@ def test_no_hazard_ratio_when_a_group_has_no_events():
     assert ratios == {}
 
 
-@pytest.mark.parametrize("cells,message", [
-    ("-2\t1", "column pfs_months: -2.0 is not allowed; use a number from 0 to 1200"),
-    ("4\t2", "column pfs_event: 2 is not allowed; use one of 0, 1"),
-    ("4\tyes", "column pfs_event: 'yes' is not allowed; use one of 0, 1"),
-    ("4\t", "column pfs_months: 4.0 is given without pfs_event; fill both pfs_months and pfs_event or neither"),
-])
+@pytest.mark.parametrize(
+    "cells,message",
+    [
+        ("-2\t1", "column pfs_months: -2.0 is not allowed; use a number from 0 to 1200"),
+        ("4\t2", "column pfs_event: 2 is not allowed; use one of 0, 1"),
+        ("4\tyes", "column pfs_event: 'yes' is not allowed; use one of 0, 1"),
+        (
+            "4\t",
+            "column pfs_months: 4.0 is given without pfs_event; "
+            "fill both pfs_months and pfs_event or neither",
+        ),
+    ],
+)
 def test_bad_survival_values_are_one_line_naming_sheet_line_and_column(tmp_path, cells, message):
     sheet = tmp_path / "patients.tsv"
-    sheet.write_text("patient_id\tprogression_site\tpfs_months\tpfs_event\nP1\tboth\t3\t1\nP2\tboth\t" + cells + "\n")
+    sheet.write_text(
+        "patient_id\tprogression_site\tpfs_months\tpfs_event\nP1\tboth\t3\t1\nP2\tboth\t" + cells + "\n"
+    )
     with pytest.raises(InputError) as error:
         load_patients(sheet)
     assert str(error.value) == f"{sheet} line 3 (patient_id P2), {message}"
@@ -132,13 +162,26 @@ def test_km_figures_are_written_for_each_endpoint_and_comparison(tmp_path):
     from ros1trace import survival_plots
 
     rng = np.random.default_rng(3)
-    patients = [{"patient_id": f"p{i}", "progression_site": ("extracranial", "intracranial", "both")[i % 3],
-                 "partner_group": ("CD74", "non-CD74")[i % 2], "ros1_mutation_status": "none"} for i in range(12)]
-    clinical = [{"patient_id": f"p{i}", "extra": {"pfs_months": round(float(rng.exponential(10)), 1),
-                                                  "pfs_event": int(i % 4 != 0)}} for i in range(12)]
+    patients = [
+        {
+            "patient_id": f"p{i}",
+            "progression_site": ("extracranial", "intracranial", "both")[i % 3],
+            "partner_group": ("CD74", "non-CD74")[i % 2],
+            "ros1_mutation_status": "none",
+        }
+        for i in range(12)
+    ]
+    clinical = [
+        {
+            "patient_id": f"p{i}",
+            "extra": {"pfs_months": round(float(rng.exponential(10)), 1), "pfs_event": int(i % 4 != 0)},
+        }
+        for i in range(12)
+    ]
     paths = survival_plots.draw_all(patients, clinical, tmp_path)
-    assert sorted(p.name for p in paths) == sorted(f"{n}.{f}" for n in survival_plots.figure_names(clinical)
-                                                   for f in ("png", "svg"))
+    assert sorted(p.name for p in paths) == sorted(
+        f"{n}.{f}" for n in survival_plots.figure_names(clinical) for f in ("png", "svg")
+    )
     first = paths[0].read_bytes()
     survival_plots.draw_all(patients, clinical, tmp_path)
     assert paths[0].read_bytes() == first
@@ -155,5 +198,7 @@ def test_r_survival_package_output_on_its_aml_data():
     times, events = maintained[0] + non[0], maintained[1] + non[1]
     groups = ["Maintained"] * 11 + ["Nonmaintained"] * 12
     assert survival.logrank_p(times, events, groups) == pytest.approx(0.0653, abs=5e-5)
-    hr, low, high = survival.cox_hazard_ratios(times, events, groups, ("Maintained", "Nonmaintained"))["Nonmaintained"]
+    hr, low, high = survival.cox_hazard_ratios(times, events, groups, ("Maintained", "Nonmaintained"))[
+        "Nonmaintained"
+    ]
     assert (round(hr, 3), round(low, 4), round(high, 3)) == (2.498, 0.9159, 6.813)

@@ -23,8 +23,9 @@ from .cohort import FUSION_FORMATS, CohortWriter, PatientSpec, SampleSpec
 from .variants import DIALECTS
 
 SEED = 2021  # the study's year; any fixed seed makes the same files
-EXTRACRANIAL_MUTATIONS = ["G2032R"] * 12 + ["G2032K"] * 4 + ["L2026M"] * 3 + ["L2086F"] * 2 + \
-    ["S1986Y"] * 2 + ["L2155S"]
+EXTRACRANIAL_MUTATIONS = (
+    ["G2032R"] * 12 + ["G2032K"] * 4 + ["L2026M"] * 3 + ["L2086F"] * 2 + ["S1986Y"] * 2 + ["L2155S"]
+)
 INTRACRANIAL_MUTATIONS = ["G2032R", "G2032R", "L2086F", "S1986F"]
 # progression samples per site (Fig. 1): lung nodule = tissue, CSF with plasma = two samples
 SAMPLE_TYPES = {
@@ -50,9 +51,17 @@ def _layout() -> list[tuple[str, str, str | None, str | None]]:
     intra_mutated = [True] * 3 + [False] * 4 + [True] + [False] * 3
     mutations = iter(INTRACRANIAL_MUTATIONS)
     for i, (partner, mutated) in enumerate(zip(intra_partners, intra_mutated)):
-        rows.append(("intracranial", partner, "PUM1" if i == 3 else None, next(mutations) if mutated else None))
+        rows.append(
+            ("intracranial", partner, "PUM1" if i == 3 else None, next(mutations) if mutated else None)
+        )
     # both: two CD74, two SDC4, one TPM3 (text); one V1174F (the study's "L1174F")
-    for partner, mutation in [("CD74", None), ("CD74", None), ("SDC4", "V1174F"), ("SDC4", None), ("TPM3", None)]:
+    for partner, mutation in [
+        ("CD74", None),
+        ("CD74", None),
+        ("SDC4", "V1174F"),
+        ("SDC4", None),
+        ("TPM3", None),
+    ]:
         rows.append(("both", partner, None, mutation))
     return rows
 
@@ -85,14 +94,35 @@ def paper_cohort() -> list[PatientSpec]:
         for j, sample_type in enumerate(samples_left[site].pop(0)):
             depth = 3000 if sample_type == "plasma" else 1500 if sample_type == "csf" else 800
             # the mutation is in the first progression sample (the CSF of a CSF + plasma pair)
-            progression.append(SampleSpec("progression", sample_type, dialect, fmt, depth=depth,
-                                          mutations={mutation: vaf} if mutation and j == 0 else {}))
+            progression.append(
+                SampleSpec(
+                    "progression",
+                    sample_type,
+                    dialect,
+                    fmt,
+                    depth=depth,
+                    mutations={mutation: vaf} if mutation and j == 0 else {},
+                )
+            )
         samples = [SampleSpec("baseline", "tissue", dialect, fmt, depth=800), *progression]
-        patients.append(PatientSpec(
-            f"Z{i + 1:02d}", site, partner, five_prime, samples, age=ages[i],
-            sex="female" if female[i] else "male", smoking=smokers[i], brain_mets=site != "extracranial",
-            expected=dict(status="emergent" if mutation else "none", emergent=mutation or "",
-                          mechanism="ros1_on_target" if mutation else "none_detected")))
+        patients.append(
+            PatientSpec(
+                f"Z{i + 1:02d}",
+                site,
+                partner,
+                five_prime,
+                samples,
+                age=ages[i],
+                sex="female" if female[i] else "male",
+                smoking=smokers[i],
+                brain_mets=site != "extracranial",
+                expected=dict(
+                    status="emergent" if mutation else "none",
+                    emergent=mutation or "",
+                    mechanism="ros1_on_target" if mutation else "none_detected",
+                ),
+            )
+        )
     return patients
 
 
@@ -105,8 +135,12 @@ def survival_values(patients: list[PatientSpec]) -> dict[str, dict]:
         pfs = round(max(0.5, rng.expovariate(math.log(2) / median)), 1)
         os_months = round(pfs + rng.expovariate(math.log(2) / 16.0), 1)
         died = rng.random() < 0.6
-        values[patient.patient_id] = {"pfs_months": pfs, "pfs_event": 1, "os_months": os_months,
-                                      "os_event": int(died)}
+        values[patient.patient_id] = {
+            "pfs_months": pfs,
+            "pfs_event": 1,
+            "os_months": os_months,
+            "os_event": int(died),
+        }
     return values
 
 
