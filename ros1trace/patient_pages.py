@@ -297,6 +297,8 @@ def glance_section(content: dict) -> str:
             ["ROS1 mutation status", (summary["ros1_mutation_status"] or "unknown").replace("_", " ")],
             ["Resistance mechanism", content["mechanism"]["words"] or "unknown"],
             ["Progression site", summary["progression_site"] or "unknown"]]
+    if summary["notes"]:  # what the run noted about this patient (e.g. no samples in the sheet)
+        rows.append(["Notes", summary["notes"]])
     return "<section><h2 id='glance'>At a glance</h2>" + table([], rows).replace(
         "<table>", "<table class='glance'>", 1) + "</section>"
 

@@ -23,7 +23,7 @@ def cohort():
     patients = [
         patient("G1", status="emergent", mutations="G2032R"),
         patient("NOVEL", status="emergent", mutations="G1971E"),
-        patient("NOFUS", partner=None, fusion_note="no fusion call in any sample"),
+        patient("NOFUS", partner=None, fusion_note="no fusion call in any sample", notes="a note of the run"),
         patient("FIVE", status="none", multiple_fusions=True, five_prime_ros1_partners="MRAS",
                 resistance_mechanism="off_target", off_target_alterations="MET amplification (CN 9)"),
     ]
@@ -123,6 +123,7 @@ def test_missing_values_are_words(pages):
     assert "no fusion found: no fusion call in any sample" in page
     assert "no ROS1 variant in any sample" in page
     assert "(empty)" not in page
+    assert "<td>Notes</td><td>a note of the run</td>" in page
 
 
 def test_page_is_self_contained_and_says_research_use_only(pages):
