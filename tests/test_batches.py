@@ -82,6 +82,14 @@ def test_a_dry_run_plans_a_few_batches_per_core(tmp_path, user_fasta):
         assert planned_jobs(result.stdout + result.stderr)["variants"] == batches
 
 
+BATCH_RULES = ("variants", "fusions", "emergence")
+
+
+def batch_jobs(planned: dict[str, int]) -> dict[str, int]:
+    """The per-batch rules among planned jobs (the cohort rules after them run once whatever changed)."""
+    return {rule: count for rule, count in planned.items() if rule in BATCH_RULES}
+
+
 def edit_header(vcf) -> None:
     """A real change to the file (Snakemake ignores a touch that leaves a small file's checksum alone)."""
     import gzip
@@ -103,8 +111,8 @@ def test_a_rerun_after_changing_one_patients_vcf_redoes_only_that_batch(cohort):
     edit_header(vcf)
     result = run_snakemake("-n", *config_args(cohort, outdir, "batch_size=5"))
     planned = planned_jobs(result.stdout + result.stderr)
-    assert planned == {"variants": 1, "emergence": 1, "tables": 1, "stats": 1, "figures": 1, "report": 1,
-                       "all": 1}
+    assert batch_jobs(planned) == {"variants": 1, "emergence": 1}
+    assert all(count == 1 for count in planned.values())  # each cohort rule once
     assert re.search(r"wildcards: batch=b0003", result.stdout + result.stderr)
     assert not re.search(r"wildcards: batch=b000[12]", result.stdout + result.stderr)
 
@@ -118,6 +126,6 @@ def test_a_newer_fusion_file_reruns_its_batchs_fusions_and_emergence_only(cohort
     os.utime(calls, (stamp, stamp))
     result = run_snakemake("-n", *config_args(cohort, outdir, "batch_size=5"))
     text = result.stdout + result.stderr
-    assert planned_jobs(text) == {"fusions": 1, "emergence": 1, "tables": 1, "stats": 1, "figures": 1, "report": 1,
-                                  "all": 1}
+    planned = planned_jobs(text)
+    assert batch_jobs(planned) == {"fusions": 1, "emergence": 1} and all(count == 1 for count in planned.values())
     assert re.search(r"wildcards: batch=b0001", text) and not re.search(r"wildcards: batch=b000[23]", text)
