@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 Z95 = 1.959963984540054  # qnorm(0.975)
 TOLERANCE = math.sqrt(2.220446049250313e-16)  # .Machine$double.eps^0.5, as print.survfit
 ENDPOINTS = ("pfs", "os")
+# The patient sheet's outcome columns: times and events, not baseline characteristics.
+OUTCOME_COLUMNS = tuple(f"{endpoint}_{part}" for endpoint in ENDPOINTS for part in ("months", "event"))
 COMPARISONS = (
     ("progression_site", ("extracranial", "intracranial", "both")),
     ("partner_group", ("CD74", "non-CD74")),

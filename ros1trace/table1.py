@@ -23,6 +23,7 @@ from __future__ import annotations
 import statistics
 
 from . import stats
+from .survival import OUTCOME_COLUMNS
 from .tsv import format_value
 
 SITES = ("extracranial", "intracranial", "both")
@@ -63,7 +64,8 @@ def characteristics(patients: list[dict], clinical: list[dict]) -> list[tuple[st
     """(name, patient_id -> raw value) in table order, only columns some patient fills."""
     extra = {p["patient_id"]: p.get("extra", {}) for p in clinical}
     ids = [p["patient_id"] for p in patients]
-    sheet_columns = sorted({key for p in clinical for key in p.get("extra", {})} - set(CLINICAL))
+    # Outcomes (PFS/OS) are no baseline characteristic: they have their own table (stats/survival.tsv).
+    sheet_columns = sorted({key for p in clinical for key in p.get("extra", {})} - set(CLINICAL) - set(OUTCOME_COLUMNS))
 
     def filled(names):
         for name in names:

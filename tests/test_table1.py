@@ -98,3 +98,12 @@ def test_partner_groups_keep_their_order_and_no_fusion_comes_last():
     rows = table1_rows(patients, [], seed=1)
     assert list(rows_of(rows, "partner_group")) == ["CD74", "non-CD74", "none"]
     assert list(rows_of(rows, "fusion_partner")) == ["EZR-ROS1", "CD74-ROS1", "no ROS1 fusion"]
+
+
+def test_survival_outcomes_are_not_baseline_characteristics():
+    from ros1trace.table1 import characteristics
+
+    patients = [{"patient_id": "P1", "progression_site": "both"}]
+    clinical = [{"patient_id": "P1", "extra": {"age": 50, "pfs_months": 7.5, "pfs_event": 1}}]
+    assert [name for name, _ in characteristics(patients, clinical)] == ["age", "fusion_partner", "partner_group",
+                                                                         "multiple_fusions"]
