@@ -74,7 +74,8 @@ def _spans_by_contig(regions: list[Region]) -> dict[str, list[tuple[int, int]]]:
 # What a damaged or cut gzip stream raises in Python's reader: an OSError (BadGzipFile), EOFError
 # (cut short) or zlib.error (a flipped bit).
 DAMAGED_STREAM = (OSError, EOFError, zlib.error)
-HEADER_SCAN_LINES = 10_000  # how far to look for #CHROM in a file without ##fileformat
+HEADER_SCAN_LINES = 10_000
+MAX_HEADER_LINE = 1 << 20  # bytes read at most per header line: a file without line breaks is no VCF  # how far to look for #CHROM in a file without ##fileformat
 
 
 def _sniff(path: Path) -> tuple[str, list[str], list[int]]:
@@ -91,12 +92,14 @@ def _sniff(path: Path) -> tuple[str, list[str], list[int]]:
     compressed = head[:2] == b"\x1f\x8b"
     stray: list[int] = []
     with gzip.open(path, "rb") if compressed else open(path, "rb") as handle:
-        first = handle.readline()
+        first = handle.readline(MAX_HEADER_LINE)
         if first.startswith(b"BCF"):
             return "bcf", [], []
+        if len(first) == MAX_HEADER_LINE and not first.endswith(b"\n"):
+            return "unknown", [], []  # a megabyte without a line break: no VCF (a binary or sparse file)
         header = [first]
         if first.startswith(b"##fileformat=VCF"):
-            for line in handle:
+            for line in iter(lambda: handle.readline(MAX_HEADER_LINE), b""):
                 header.append(line)
                 if not line.startswith(b"##"):
                     break
@@ -104,7 +107,7 @@ def _sniff(path: Path) -> tuple[str, list[str], list[int]]:
             if not first.startswith(b"#"):
                 stray.append(1)
                 header = []
-            for number, line in enumerate(handle, start=2):
+            for number, line in enumerate(iter(lambda: handle.readline(MAX_HEADER_LINE), b""), start=2):
                 if line.startswith(b"#CHROM"):
                     header.append(line)
                     break

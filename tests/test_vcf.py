@@ -390,3 +390,11 @@ def test_a_header_without_fileformat_but_with_chrom_is_read_with_a_warning(tmp_p
                     + record(G2032R, "C", "T") + "\n")
     [a] = alleles(path, locus38)
     assert a.called and "no ##fileformat line; read as a VCF from its #CHROM line; line(s) 1" in caplog.text
+
+
+def test_a_sparse_file_of_a_gigabyte_is_refused_without_reading_it(tmp_path):
+    sparse = tmp_path / "huge.vcf"
+    with open(sparse, "wb") as handle:
+        handle.truncate(1 << 30)  # no line break anywhere
+    with pytest.raises(InputError, match="huge.vcf: not a VCF"):
+        VcfReader(sparse, VcfSettings())
