@@ -116,7 +116,7 @@ def fusion_svg(gene5: str, gene3: str, breakpoint5: str, breakpoint3: str, build
     kept5 = kept_exons(breakpoint5, len(five.exon_lengths), True)
     kept3 = kept_exons(breakpoint3, len(three.exon_lengths), False)
     kinase = kinase_exons(build)
-    colours = {gene5: ROS1_COLOUR if gene5 == ROS1 else PARTNER, gene3: ROS1_COLOUR if gene3 == ROS1 else PARTNER}
+    colours = {gene: ROS1_COLOUR if gene == ROS1 else PARTNER for gene in (gene5, gene3)}
     rows = []
     row5, _ = _gene_row(five, kept5, 4, colours[gene5])
     row3, _ = _gene_row(three, kept3, 4 + ROW + 4, colours[gene3])
@@ -124,7 +124,8 @@ def fusion_svg(gene5: str, gene3: str, breakpoint5: str, breakpoint3: str, build
     y = 4 + 2 * (ROW + 4) + 20
     rows.append(_text(4, y - 6, "fused transcript (5' to 3')", 10, weight="bold"))
     if kept5 is None or kept3 is None:
-        rows.append(_text(90, y + ROW / 2 + 4, "breakpoint exon unknown: the fused transcript cannot be drawn", 10))
+        rows.append(_text(90, y + ROW / 2 + 4,
+                          "breakpoint exon unknown: the fused transcript cannot be drawn", 10))
         height = y + ROW + 8
     else:
         segments = [(gene5, n, five.exon_lengths[n - 1]) for n in kept5]
@@ -134,14 +135,14 @@ def fusion_svg(gene5: str, gene3: str, breakpoint5: str, breakpoint3: str, build
         kinase_x = []
         for (symbol, number, _), (x, w) in zip(segments, boxes):
             rows.append(f'<rect x="{x:.1f}" y="{y + 5}" width="{w:.1f}" height="{ROW - 10}" '
-                        f'fill="{colours[symbol]}" stroke="#555" stroke-width="0.4"><title>{html.escape(symbol)} '
-                        f'exon {number}</title></rect>')
+                        f'fill="{colours[symbol]}" stroke="#555" stroke-width="0.4">'
+                        f'<title>{html.escape(symbol)} exon {number}</title></rect>')
             if symbol == ROS1 and kinase.first <= number <= kinase.last:
                 kinase_x.append((x, x + w))
         if kept5 and kept3:  # the junction between the two genes' parts
             junction = boxes[len(kept5)][0]
-            rows.append(f'<line x1="{junction:.1f}" y1="{y}" x2="{junction:.1f}" y2="{y + ROW}" stroke="#D55E00" '
-                        'stroke-width="2"/>')
+            rows.append(f'<line x1="{junction:.1f}" y1="{y}" x2="{junction:.1f}" y2="{y + ROW}" '
+                        'stroke="#D55E00" stroke-width="2"/>')
         labels = []
         for gene, kept, first in ((gene5, kept5, 0), (gene3, kept3, len(kept5))):
             if kept:
@@ -152,14 +153,18 @@ def fusion_svg(gene5: str, gene3: str, breakpoint5: str, breakpoint3: str, build
         height = y + ROW + 16
         if kinase_x:
             start, end = kinase_x[0][0], kinase_x[-1][1]
-            rows.append(f'<rect x="{start:.1f}" y="{height}" width="{end - start:.1f}" height="8" fill="{KINASE}"/>')
-            rows.append(_text((start + end) / 2, height + 19, f"kinase domain (exons {kinase.first}-{kinase.last})",
-                              9, anchor="middle", colour=KINASE))
+            rows.append(f'<rect x="{start:.1f}" y="{height}" width="{end - start:.1f}" height="8" '
+                        f'fill="{KINASE}"/>')
+            rows.append(_text((start + end) / 2, height + 19,
+                              f"kinase domain (exons {kinase.first}-{kinase.last})", 9, anchor="middle",
+                              colour=KINASE))
             height += 24
         else:
-            rows.append(_text(90, height + 10, "ROS1 kinase domain not in the fused transcript", 9, colour="#D55E00"))
+            rows.append(_text(90, height + 10, "ROS1 kinase domain not in the fused transcript", 9,
+                              colour="#D55E00"))
             height += 16
-    title = f"{gene5}::{gene3} fusion: {breakpoint5 or 'unknown'} of {gene5}, {breakpoint3 or 'unknown'} of {gene3}"
+    title = (f"{gene5}::{gene3} fusion: {breakpoint5 or 'unknown'} of {gene5}, "
+             f"{breakpoint3 or 'unknown'} of {gene3}")
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="fusion" viewBox="0 0 {WIDTH} {height + 4:.0f}" '
             f'width="{WIDTH}" height="{height + 4:.0f}" role="img" aria-label="{html.escape(title)}">'
             f'<title>{html.escape(title)}</title>{"".join(rows)}</svg>')

@@ -64,6 +64,9 @@ EVIDENCE_WORDS = {
     "vcf_filtered_record": "a filtered record in the baseline VCF",
     "sheet_depth": "the sample sheet's typical depth (no record at the site)",
 }
+SUMMARY_COLUMNS = ("progression_site", "fusion_partner", "partner_group", "multiple_fusions",
+                   "five_prime_ros1_partners", "emergent_ros1_mutations", "ros1_mutations_at_progression",
+                   "ros1_mutation_status", "fusion_status", "fusion_note", "notes")
 ACTIVITY_CLASS = {"active": "act", "partial": "part", "resistant": "res", "unknown": "unk"}
 STYLE = """
 body{font-family:'DejaVu Sans',Arial,sans-serif;font-size:12px;color:#222;max-width:900px;margin:16px auto;
@@ -78,7 +81,8 @@ td.act{background:#d9f0e3}td.part{background:#fff1c9}td.res{background:#f9d9cc}t
 .variant{display:flex;gap:10px;align-items:flex-start;break-inside:avoid}.sources li{font-size:10px}
 @page{size:A4;margin:11mm}
 @media print{body{max-width:none;margin:0;font-size:9.5px}table{font-size:8.5px}h2{margin:8px 0 3px;
-font-size:12px}nav{display:none}.note{font-size:8.5px}section,.variant,tr{break-inside:avoid}.sources li{font-size:8px}
+font-size:12px}nav{display:none}.note{font-size:8.5px}section,.variant,tr{break-inside:avoid}
+.sources li{font-size:8px}
 svg.fusion{max-height:120px}}
 """
 
@@ -99,7 +103,8 @@ def esc(value) -> str:
     return html.escape(format_value(value))
 
 
-def table(header: list[str], rows: list[list], raw: bool = False, classes: list[list[str]] | None = None) -> str:
+def table(header: list[str], rows: list[list], raw: bool = False,
+          classes: list[list[str]] | None = None) -> str:
     """An HTML table; cells escaped unless ``raw``; ``classes`` a CSS class per cell."""
     head = "<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in header) + "</tr></thead>" if header else ""
     body = []
@@ -120,17 +125,18 @@ def power_words(row: dict, min_alt_reads, min_power) -> str:
         return "no baseline sample: whether it was there before treatment cannot be told"
     if status in ("pre_existing", "lost") or evidence == "called":
         vaf = row.get("baseline_vaf") or "unknown"
-        return (f"called at baseline: VAF {vaf}, {row.get('baseline_alt_reads') or 'unknown'} alternate reads of "
-                f"depth {_int_text(row.get('baseline_depth'))}")
+        return (f"called at baseline: VAF {vaf}, {row.get('baseline_alt_reads') or 'unknown'} alternate "
+                f"reads of depth {_int_text(row.get('baseline_depth'))}")
     power = _num(row.get("detection_power"))
     kinds = sorted({part.rsplit(":", 1)[-1] for part in evidence.split(";") if part})
     source = "; ".join(EVIDENCE_WORDS.get(kind, kind) for kind in kinds)
     if power is None:
         return f"baseline depth {_int_text(row.get('baseline_depth'))}: detection power not computed"
     enough = power >= float(min_power)
-    return (f"baseline depth {_int_text(row.get('baseline_depth'))} ({source}): a clone at the progression VAF "
-            f"{row.get('progression_vaf') or 'unknown'} would have been seen (at least {min_alt_reads} reads) with "
-            f"probability {power:.3f}" + ("" if enough else f", below the {min_power} needed: cannot tell"))
+    return (f"baseline depth {_int_text(row.get('baseline_depth'))} ({source}): a clone at the progression "
+            f"VAF {row.get('progression_vaf') or 'unknown'} would have been seen (at least {min_alt_reads} "
+            f"reads) with probability {power:.3f}"
+            + ("" if enough else f", below the {min_power} needed: cannot tell"))
 
 
 def drug_rows(change: str) -> list[dict]:
@@ -158,14 +164,16 @@ def variant_entries(variant_rows: list[dict], emergence_rows: list[dict], config
     for row in emergence_rows:
         entries[_variant_key(row)] = {
             "protein_change": row.get("protein_change", ""), "hgvs_c": row.get("hgvs_c", ""), "hgvs_p": "",
-            "consequence": row.get("consequence", ""), "exon": "", "qualifying": row.get("qualifying") == "true",
+            "consequence": row.get("consequence", ""), "exon": "",
+            "qualifying": row.get("qualifying") == "true",
             "status": row.get("status", ""), "status_words": STATUS_WORDS.get(row.get("status", ""), ""),
             "certainty": power_words(row, config.get("min_alt_reads"), config.get("min_power")),
             "detection_power": _num(row.get("detection_power")),
             "baseline": {"vaf": _num(row.get("baseline_vaf")), "depth": _num(row.get("baseline_depth")),
                          "alt_reads": _num(row.get("baseline_alt_reads")),
                          "evidence": row.get("baseline_evidence", "")},
-            "progression": {"vaf": _num(row.get("progression_vaf")), "depth": _num(row.get("progression_depth")),
+            "progression": {"vaf": _num(row.get("progression_vaf")),
+                            "depth": _num(row.get("progression_depth")),
                             "alt_reads": _num(row.get("progression_alt_reads"))},
             "samples": [], "known_resistance": False}
     for row in variant_rows:
@@ -193,21 +201,23 @@ def fusion_entries(rows: list[dict]) -> list[dict]:
             "event_id": key, "gene5": row["gene5"], "gene3": row["gene3"], "partner": row.get("partner", ""),
             "orientation": f"{row['gene5']} 5' :: {row['gene3']} 3'",
             "fusion_class": row.get("fusion_class", ""), "class_reason": row.get("class_reason", ""),
-            "ros1_breakpoint": row.get("ros1_breakpoint", ""), "partner_breakpoint": row.get("partner_breakpoint", ""),
+            "ros1_breakpoint": row.get("ros1_breakpoint", ""),
+            "partner_breakpoint": row.get("partner_breakpoint", ""),
             "breakpoint5": row.get("ros1_breakpoint" if ros1_is_5 else "partner_breakpoint", ""),
             "breakpoint3": row.get("partner_breakpoint" if ros1_is_5 else "ros1_breakpoint", ""),
             "partner_transcript": row.get("partner_transcript", ""),
             "kinase_retained": row.get("kinase_retained") == "true", "calls": []})
         event["calls"].append({"sample_id": row["sample_id"], "timepoint": row["timepoint"],
-                               "support": _num(row.get("support")), "source_format": row.get("source_format", ""),
+                               "support": _num(row.get("support")),
+                               "source_format": row.get("source_format", ""),
                                "breakpoint": f"{row.get('chrom5', '')}:{row.get('pos5', '')} :: "
                                              f"{row.get('chrom3', '')}:{row.get('pos3', '')}"})
     # the kinase-keeping fusion (the driver) first
     return sorted(events.values(), key=lambda e: (not e["kinase_retained"], e["event_id"]))
 
 
-def patient_content(patient: dict, sheet: dict, samples: list[dict], variants: list[dict], fusions: list[dict],
-                    emergence: list[dict], config: dict, build: str) -> dict:
+def patient_content(patient: dict, sheet: dict, samples: list[dict], variants: list[dict],
+                    fusions: list[dict], emergence: list[dict], config: dict, build: str) -> dict:
     """Everything the page shows, as plain data (the JSON file)."""
     variant_list = variant_entries(variants, emergence, config)
     qualifying = [v["protein_change"] for v in variant_list
@@ -220,13 +230,11 @@ def patient_content(patient: dict, sheet: dict, samples: list[dict], variants: l
     return {
         "patient_id": patient["patient_id"], "research_use": RESEARCH_USE, "genome_build": build,
         "transcript": TRANSCRIPT,
-        "summary": {k: patient.get(k, "") for k in ("progression_site", "fusion_partner", "partner_group",
-                                                   "multiple_fusions", "five_prime_ros1_partners",
-                                                   "emergent_ros1_mutations", "ros1_mutations_at_progression",
-                                                   "ros1_mutation_status", "fusion_status", "fusion_note", "notes")},
+        "summary": {k: patient.get(k, "") for k in SUMMARY_COLUMNS},
         "sheet": {"progression_site": sheet.get("progression_site", patient.get("progression_site", "")),
                   **sheet.get("extra", {})},
-        "samples": [{"sample_id": s["sample_id"], "timepoint": s["timepoint"], "sample_type": s["sample_type"],
+        "samples": [{"sample_id": s["sample_id"], "timepoint": s["timepoint"],
+                     "sample_type": s["sample_type"],
                      "files": {k: Path(s[k]).name for k in ("vcf", "fusions", "bam", "cnv") if s.get(k)},
                      "sheet_depth": s.get("depth")} for s in samples],
         "fusions": fusion_entries(fusions),
@@ -262,13 +270,15 @@ def vaf_plot(entry: dict) -> str:
              f'<line x1="{left}" y1="{bottom}" x2="{left}" y2="{bottom - 62}" stroke="#888"/>',
              f'<text x="{left - 3}" y="{bottom + 3}" font-size="8" text-anchor="end">0</text>',
              f'<text x="{left - 3}" y="{y(top) + 3:.1f}" font-size="8" text-anchor="end">{top:g}</text>',
-             f'<text x="3" y="{bottom - 30}" font-size="8" transform="rotate(-90 8 {bottom - 30})">VAF</text>']
+             f'<text x="3" y="{bottom - 30}" font-size="8" '
+             f'transform="rotate(-90 8 {bottom - 30})">VAF</text>']
     for name, x in xs.items():
         parts.append(f'<text x="{x}" y="{bottom + 12}" font-size="8" text-anchor="middle">{name}</text>')
     by_time = {t: [v for tt, v, *_ in points if tt == t] for t in xs}
     if by_time["baseline"] and by_time["progression"]:
-        parts.append(f'<line x1="{xs["baseline"]}" y1="{y(max(by_time["baseline"])):.1f}" x2="{xs["progression"]}" '
-                     f'y2="{y(max(by_time["progression"])):.1f}" stroke="#D55E00" stroke-width="1.2"/>')
+        parts.append(f'<line x1="{xs["baseline"]}" y1="{y(max(by_time["baseline"])):.1f}" '
+                     f'x2="{xs["progression"]}" y2="{y(max(by_time["progression"])):.1f}" stroke="#D55E00" '
+                     'stroke-width="1.2"/>')
     for timepoint, vaf, called, sample in points:
         fill = "#D55E00" if called else "white"
         parts.append(f'<circle cx="{xs.get(timepoint, 100)}" cy="{y(vaf):.1f}" r="3.5" fill="{fill}" '
@@ -278,7 +288,8 @@ def vaf_plot(entry: dict) -> str:
                      'fill="#777">no data</text>')
     label = html.escape(entry["protein_change"] or entry["hgvs_c"])
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="vaf" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="VAF of {label} at baseline and progression">'
+            f'viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="VAF of {label} at baseline and progression">'
             f'{"".join(parts)}</svg>')
 
 
@@ -325,13 +336,16 @@ def fusion_section(content: dict) -> str:
         support = "; ".join(f"{c['sample_id']} ({c['timepoint']}, {c['source_format']}): "
                             f"{_fraction(c['support'])} reads" for c in f["calls"])
         rows.append([f["event_id"], f["orientation"], f["fusion_class"].replace("_", " "),
-                     f"{f['gene5']} {f['breakpoint5'] or 'unknown'}; {f['gene3']} {f['breakpoint3'] or 'unknown'}",
+                     f"{f['gene5']} {f['breakpoint5'] or 'unknown'}; "
+                     f"{f['gene3']} {f['breakpoint3'] or 'unknown'}",
                      "yes" if f["kinase_retained"] else "no", support])
-    parts.append(table(["fusion", "5'/3'", "class", "breakpoints", "ROS1 kinase kept", "support per sample"], rows))
+    parts.append(table(["fusion", "5'/3'", "class", "breakpoints", "ROS1 kinase kept", "support per sample"],
+                       rows))
     for f in content["fusions"]:
         reason = f"<p class='note'>{esc(f['class_reason'])}</p>" if f["class_reason"] else ""
-        parts.append(f"<div>{fusion_svg(f['gene5'], f['gene3'], f['breakpoint5'], f['breakpoint3'], content['genome_build'])}"
-                     f"{reason}</div>")
+        drawing = fusion_svg(f["gene5"], f["gene3"], f["breakpoint5"], f["breakpoint3"],
+                             content["genome_build"])
+        parts.append(f"<div>{drawing}{reason}</div>")
     parts.append("</section>")
     return "".join(parts)
 
@@ -347,8 +361,9 @@ def variant_section(content: dict) -> str:
                    for s in v["samples"]]
         if not any(s["timepoint"] == "baseline" for s in v["samples"]) and v["baseline"]:
             b = v["baseline"]
-            samples.append(["baseline (not called)", "baseline", _fraction(b.get("vaf")), _int_text(b.get("depth")),
-                            _int_text(b.get("alt_reads")), b.get("evidence") or "none", "no"])
+            samples.append(["baseline (not called)", "baseline", _fraction(b.get("vaf")),
+                            _int_text(b.get("depth")), _int_text(b.get("alt_reads")),
+                            b.get("evidence") or "none", "no"])
         name = v["protein_change"] or v["hgvs_c"]
         head = (f"<b>{esc(name)}</b> {esc(v['hgvs_c'])} {esc(v.get('hgvs_p', ''))} {esc(v['consequence'])}"
                 f"{', exon ' + esc(v['exon']) if v.get('exon') else ''}"
@@ -356,9 +371,11 @@ def variant_section(content: dict) -> str:
         parts.append(f"<div class='variant'>{vaf_plot(v)}<div><p>{head}</p>"
                      f"<p>Status: {esc(v['status_words'] or 'no emergence status')}</p>"
                      f"{'<p>' + esc(v['certainty']) + '</p>' if v['certainty'] else ''}"
-                     + table(["sample", "timepoint", "VAF", "depth", "alt reads", "filter", "called"], samples)
+                     + table(["sample", "timepoint", "VAF", "depth", "alt reads", "filter", "called"],
+                             samples)
                      + "</div></div>")
-    parts.append(f"<p class='note'>Numbering on {TRANSCRIPT} (P08922). Hollow points: not called.</p></section>")
+    parts.append(f"<p class='note'>Numbering on {TRANSCRIPT} (P08922). Hollow points: not called.</p>"
+                 "</section>")
     return "".join(parts)
 
 
@@ -372,7 +389,8 @@ def mechanism_section(content: dict) -> str:
 def drug_section(content: dict) -> str:
     parts = ["<section><h2 id='drugs'>Next-line options: drug activity against the mutation</h2>"]
     if not content["drug_activity"]:
-        parts.append("<p>no qualifying ROS1 mutation: no mutation-specific drug activity to show</p></section>")
+        parts.append("<p>no qualifying ROS1 mutation: no mutation-specific drug activity to show</p>"
+                     "</section>")
         return "".join(parts)
     drugs = list(drug_catalog.DRUGS)
     rows, classes = [], []
@@ -392,8 +410,8 @@ def drug_section(content: dict) -> str:
                for item in content["drug_activity"] for row in item["drugs"] if row["detail"]]
     if details:
         parts.append(f"<ul class='note'>{''.join(details)}</ul>")
-    parts.append("<p class='note'>From the bundled resistance catalog (resources/catalog); unknown = no source "
-                 "found, never inferred.</p>")
+    parts.append("<p class='note'>From the bundled resistance catalog (resources/catalog); unknown = no "
+                 "source found, never inferred.</p>")
     sources = "".join(f"<li>[{esc(s['id'])}] {esc(s['citation'])}</li>" for s in content["sources"])
     parts.append(f"<p><b>Sources</b></p><ul class='sources'>{sources}</ul></section>")
     return "".join(parts)
@@ -412,8 +430,9 @@ def page_html(content: dict, report_link: str = "../report.html") -> str:
         mechanism_section(content), drug_section(content), sheet_section(content),
         f"<p class='note'>Genome build {esc(content['genome_build'])}; ROS1 on {TRANSCRIPT}. "
         f"{esc(content['research_use'])}</p>"])
-    return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>ros1trace: patient {pid}</title>"
-            f"<style>{STYLE}</style></head><body>{body}</body></html>\n")
+    return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+            f"<title>ros1trace: patient {pid}</title><style>{STYLE}</style></head>"
+            f"<body>{body}</body></html>\n")
 
 
 # -- stage -----------------------------------------------------------------------------------------
@@ -440,10 +459,12 @@ def write_pages(manifest: dict, tables_dir: Path, outdir: Path) -> list[str]:
     try:
         for patient in patients:
             pid = patient["patient_id"]
-            content = patient_content(patient, sheets.get(pid, {}), samples.get(pid, []), variants.get(pid, []),
-                                      fusions.get(pid, []), emergence.get(pid, []), config, build)
+            content = patient_content(patient, sheets.get(pid, {}), samples.get(pid, []),
+                                      variants.get(pid, []), fusions.get(pid, []), emergence.get(pid, []),
+                                      config, build)
             (building / f"{pid}.html").write_text(page_html(content), encoding="utf-8")
-            (building / f"{pid}.json").write_text(json.dumps(content, sort_keys=True) + "\n", encoding="utf-8")
+            (building / f"{pid}.json").write_text(json.dumps(content, sort_keys=True) + "\n",
+                                                  encoding="utf-8")
         building.chmod(0o777 & ~_umask())  # mkdtemp makes 0700; results are for everyone to read
         if outdir.exists():
             shutil.rmtree(outdir)
@@ -461,7 +482,8 @@ def _umask() -> int:
 
 def add_arguments(parser) -> None:
     parser.add_argument("--manifest", required=True, help="work/manifest.json")
-    parser.add_argument("--tables-dir", required=True, help="the run's outdir (patients.tsv, variants.tsv, ...)")
+    parser.add_argument("--tables-dir", required=True,
+                        help="the run's outdir (patients.tsv, variants.tsv, ...)")
     parser.add_argument("--outdir", required=True, help="where <patient_id>.html and .json go")
 
 

@@ -328,7 +328,8 @@ def _lollipops(ax, counts: dict[tuple[str, str], int], start: int, end: int, yma
     bottom, top = ax.get_ylim()
     inches = ax.get_position().height * ax.figure.get_figheight()
     width, height, gap = (end - start) * 0.075, (top - bottom) * (8.5 / 72) / inches, (end - start) * 0.008
-    labels = sorted(labels, key=lambda item: (-item[3], item[0], item[2]))[:MAX_LABELS]  # the most frequent; a crowded cohort keeps the figure readable
+    # the most frequent only: a crowded cohort keeps the figure readable
+    labels = sorted(labels, key=lambda item: (-item[3], item[0], item[2]))[:MAX_LABELS]
     placed: list[tuple[float, float]] = []
     dots = [(pos, float(top)) for pos, segs in stacked.items() for *_, top in segs]
     for pos, y_dot, text, _ in sorted(labels, key=lambda item: (item[1], item[0])):
@@ -364,8 +365,8 @@ def figure_lollipop(emergence: list[dict], n_patients: int) -> Figure:
         _lollipops(ax, counts, start, end, ymax, KINASE_DOMAIN if ax is full else None)
         ax.set_ylabel("patients")
     full.set_title("full length (kinase-domain changes are labelled below)", fontsize=8, loc="left")
-    zoom.set_title(f"kinase domain (Pfam PF07714, {KINASE_DOMAIN[0]}-{KINASE_DOMAIN[1]}), enlarged; changes at "
-                   "one residue share its stem, stacked", fontsize=8, loc="left")
+    zoom.set_title(f"kinase domain (Pfam PF07714, {KINASE_DOMAIN[0]}-{KINASE_DOMAIN[1]}), enlarged; "
+                   "changes at one residue share its stem, stacked", fontsize=8, loc="left")
     zoom.set_xlabel("residue")
     if not counts:
         full.text(0.5, 0.6, "no qualifying ROS1 mutation at progression", transform=full.transAxes,

@@ -281,9 +281,11 @@ FILES = (  # the run's files a reader can open from the report (relative to repo
     ("patients.tsv", "one row per patient: fusion, mutations, status, mechanism"),
     ("variants.tsv", "every ROS1 variant in every sample, annotated"),
     ("fusions.tsv", "every ROS1 fusion call: partner, 5'/3', breakpoint exons, kinase kept, support"),
-    ("emergence.tsv", "per patient and variant: emergent / pre-existing / lost / indeterminate, detection power"),
+    ("emergence.tsv", "per patient and variant: emergent / pre-existing / lost / indeterminate, detection "
+                      "power"),
     ("variants.maf", "the variants as a GDC/vcf2maf-style MAF"),
-    ("stats/comparisons.tsv", "the 2 x 2 comparisons"), ("stats/comparisons_rxc.tsv", "the r x c comparisons"),
+    ("stats/comparisons.tsv", "the 2 x 2 comparisons"),
+    ("stats/comparisons_rxc.tsv", "the r x c comparisons"),
     ("stats/table1.tsv", "baseline characteristics"), ("stats/mutation_distribution.tsv", "Fig. 2a's table"),
     ("stats/power.tsv", "the power of each 2 x 2 comparison and the n per group for 80%"),
     ("patients/", "one page (HTML) and one JSON per patient"), ("figures/", "every figure as PNG and SVG"),
@@ -293,7 +295,8 @@ FILES = (  # the run's files a reader can open from the report (relative to repo
 def files_section(tables: dict) -> str:
     counts = {"patients.tsv": len(tables["patients"]), "emergence.tsv": len(tables["emergence"])}
     rows = "".join(f"<tr><td><a href='{esc(name)}'>{esc(name)}</a></td><td>{esc(text)}</td>"
-                   f"<td class='num'>{counts[name] if name in counts else ''}</td></tr>" for name, text in FILES)
+                   f"<td class='num'>{counts[name] if name in counts else ''}</td></tr>"
+                   for name, text in FILES)
     return ("<h2 id='files'>Tables and files</h2><p class='note'>The run's tables beside this report (open "
             "them from the output folder; tab-separated, empty = missing).</p><table><thead><tr><th>file</th>"
             f"<th>content</th><th>rows</th></tr></thead><tbody>{rows}</tbody></table>")
@@ -302,7 +305,8 @@ def files_section(tables: dict) -> str:
 def build_html(manifest: dict, tables: dict, figures_dir: Path, generated: str) -> str:
     config = manifest.get("config", {})
     nav = "".join(f"<a href='#{a}'>{t}</a>" for a, t in (
-        ("patients-table", "Patients"), ("cohort", "Cohort"), ("comparisons", "Comparisons"), ("figures", "Figures"), ("rxc", "r x c"),
+        ("patients-table", "Patients"), ("cohort", "Cohort"), ("comparisons", "Comparisons"),
+        ("figures", "Figures"), ("rxc", "r x c"),
         ("distribution", "Mutations"), ("table1", "Baseline"), ("excluded", "Excluded"),
         *((a, t) for a, t, key in (("audit", "Audit", "audit"), ("power", "Power", "power"),
                                    ("survival", "Survival", "survival")) if tables[key]),

@@ -56,22 +56,29 @@ SCRIPT = """
 (function(){
 const data=JSON.parse(document.getElementById('patient-data').textContent);
 const dir=data.dir,rows=data.rows,size=data.page,tbody=document.querySelector('#patients tbody');
-const filters=[...document.querySelectorAll('#patients thead input')],heads=[...document.querySelectorAll('#patients th.sort')];
+const filters=[...document.querySelectorAll('#patients thead input')];
+const heads=[...document.querySelectorAll('#patients th.sort')];
 const info=document.getElementById('patients-info'),more=document.getElementById('patients-more');
 let shown=rows,key=-1,dir_=1,limit=size;
 const num=v=>v!==''&&!isNaN(v)?parseFloat(v):null;
 function cmp(a,b){const x=num(a[key]),y=num(b[key]);if(x!==null&&y!==null)return (x-y)*dir_;
 return a[key].localeCompare(b[key],undefined,{numeric:true})*dir_;}
+function cell(c,i){const td=document.createElement('td');
+if(i===0){const a=document.createElement('a');a.href=dir+'/'+encodeURIComponent(c)+'.html';
+a.textContent=c;td.appendChild(a);}else td.textContent=c;return td;}
 function draw(){const frag=document.createDocumentFragment();
-shown.slice(0,limit).forEach(r=>{const tr=document.createElement('tr');r.forEach((c,i)=>{const td=document.createElement('td');
-if(i===0){const a=document.createElement('a');a.href=dir+'/'+encodeURIComponent(c)+'.html';a.textContent=c;td.appendChild(a);}
-else td.textContent=c;tr.appendChild(td);});frag.appendChild(tr);});
-tbody.replaceChildren(frag);info.textContent=shown.length+' of '+rows.length+' patients'+(shown.length>limit?', first '+limit+' shown':'');
+shown.slice(0,limit).forEach(r=>{const tr=document.createElement('tr');
+r.forEach((c,i)=>tr.appendChild(cell(c,i)));frag.appendChild(tr);});
+tbody.replaceChildren(frag);
+info.textContent=shown.length+' of '+rows.length+' patients'
++(shown.length>limit?', first '+limit+' shown':'');
 more.hidden=shown.length<=limit;}
 function apply(){const f=filters.map(i=>i.value.trim().toLowerCase());
-shown=rows.filter(r=>f.every((v,i)=>!v||r[i].toLowerCase().includes(v)));if(key>=0)shown.sort(cmp);limit=size;draw();}
+shown=rows.filter(r=>f.every((v,i)=>!v||r[i].toLowerCase().includes(v)));
+if(key>=0)shown.sort(cmp);limit=size;draw();}
 heads.forEach((h,i)=>h.addEventListener('click',()=>{dir_=key===i?-dir_:1;key=i;
-heads.forEach(x=>x.removeAttribute('aria-sort'));h.setAttribute('aria-sort',dir_>0?'ascending':'descending');apply();}));
+heads.forEach(x=>x.removeAttribute('aria-sort'));
+h.setAttribute('aria-sort',dir_>0?'ascending':'descending');apply();}));
 filters.forEach(i=>i.addEventListener('input',apply));
 more.addEventListener('click',()=>{limit+=size*10;draw();});
 draw();
@@ -89,17 +96,19 @@ def patients_section(patients: list[dict], pages_dir: str = "patients") -> str:
     """The patient table: the first page of rows in HTML, every row in a JSON island for the script."""
     rows = [patient_row(p) for p in patients]
     heads = "".join(f"<th class='sort' scope='col'>{html.escape(h)}</th>" for _, h in COLUMNS)
-    inputs = "".join(f"<th><input type='search' aria-label='filter {html.escape(h)}' placeholder='filter'></th>"
-                     for _, h in COLUMNS)
+    inputs = "".join(f"<th><input type='search' aria-label='filter {html.escape(h)}' "
+                     "placeholder='filter'></th>" for _, h in COLUMNS)
     first = "".join(_row_html(r, pages_dir) for r in rows[:PAGE_ROWS])
     # "</" is escaped so that no cell can end the <script> element early
     data = json.dumps({"dir": pages_dir, "page": PAGE_ROWS, "rows": rows}, separators=(",", ":"),
                       ensure_ascii=False).replace("</", "<\\/")
+    more = f", first {PAGE_ROWS} shown (all in patients.tsv)" if len(rows) > PAGE_ROWS else ""
+    hidden = "" if len(rows) > PAGE_ROWS else " hidden"
     return (f"<h2 id='patients-table'>Patients</h2><p class='note'>Click a header to sort, type in the boxes "
-            f"below it to filter; each patient links to a page with the fusion, the ROS1 variants at baseline "
-            f"and progression, the mechanism and the drug activity (patients/&lt;id&gt;.html). "
-            f"<span id='patients-info'>{len(rows)} patients"
-            f"{f', first {PAGE_ROWS} shown (all in patients.tsv)' if len(rows) > PAGE_ROWS else ''}</span></p>"
-            f"<table id='patients'><thead><tr>{heads}</tr><tr>{inputs}</tr></thead><tbody>{first}</tbody></table>"
-            f"<button id='patients-more' type='button'{'' if len(rows) > PAGE_ROWS else ' hidden'}>show more</button>"
+            "below it to filter; each patient links to a page with the fusion, the ROS1 variants at "
+            "baseline and progression, the mechanism and the drug activity (patients/&lt;id&gt;.html). "
+            f"<span id='patients-info'>{len(rows)} patients{more}</span></p>"
+            f"<table id='patients'><thead><tr>{heads}</tr><tr>{inputs}</tr></thead>"
+            f"<tbody>{first}</tbody></table>"
+            f"<button id='patients-more' type='button'{hidden}>show more</button>"
             f"<script type='application/json' id='patient-data'>{data}</script><script>{SCRIPT}</script>")

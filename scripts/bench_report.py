@@ -53,7 +53,8 @@ def browser_timing(report: Path) -> None:
         started = time.perf_counter()
         header.click()
         driver.find_elements(By.CSS_SELECTOR, "#patients tbody tr")
-        print(f"sort by status (round trip through WebDriver): {(time.perf_counter() - started) * 1000:.0f} ms")
+        elapsed = (time.perf_counter() - started) * 1000
+        print(f"sort by status (round trip through WebDriver): {elapsed:.0f} ms")
         box = driver.find_elements(By.CSS_SELECTOR, "#patients thead input")[2]
         started = time.perf_counter()
         box.send_keys("SDC4")
@@ -72,7 +73,8 @@ def main() -> None:
     paths = write_cohort(folder, random_cohort(args.patients))
     timed("stats", lambda: run_stats(paths))
     timed("figures", lambda: run_figures(paths))
-    timed("patient pages", lambda: patient_pages.write_pages(load(paths["manifest"]), folder, folder / "patients"))
+    timed("patient pages",
+          lambda: patient_pages.write_pages(load(paths["manifest"]), folder, folder / "patients"))
     report = timed("report", lambda: run_report(paths))
     pages = list((folder / "patients").glob("*.html"))
     print(f"report.html: {report.stat().st_size / 1e6:.2f} MB; patient pages: {len(pages)}, "

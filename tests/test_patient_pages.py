@@ -11,8 +11,8 @@ from ros1trace import catalog, fusion_drawing, patient_pages
 from ros1trace.manifest import load
 
 
-def _fusion(pid, gene5="CD74", gene3="ROS1", partner="CD74", ros1="intron 33", other="intron 6", cls="canonical",
-            kinase=True, sample="B", timepoint="baseline", support=12):
+def _fusion(pid, gene5="CD74", gene3="ROS1", partner="CD74", ros1="intron 33", other="intron 6",
+            cls="canonical", kinase=True, sample="B", timepoint="baseline", support=12):
     return {"patient_id": pid, "sample_id": f"{pid}_{sample}", "timepoint": timepoint, "gene5": gene5,
             "gene3": gene3, "partner": partner, "fusion_class": cls, "ros1_breakpoint": ros1,
             "kinase_retained": kinase, "support": support, "partner_breakpoint": other,
@@ -71,7 +71,8 @@ def drug_cells(page: str, mutation: str) -> dict[str, str]:
 def test_every_patient_gets_a_page_and_a_json(pages):
     outdir, ids = pages
     assert ids == ["G1", "NOVEL", "NOFUS", "FIVE"]
-    assert sorted(p.name for p in outdir.iterdir()) == sorted(f"{i}.{s}" for i in ids for s in ("html", "json"))
+    expected = sorted(f"{i}.{suffix}" for i in ids for suffix in ("html", "json"))
+    assert sorted(p.name for p in outdir.iterdir()) == expected
 
 
 def test_g2032r_drug_table_lists_next_line_drugs_with_their_level_and_sources(pages):

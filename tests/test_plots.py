@@ -13,7 +13,8 @@ from cohort_tables import patient, random_cohort, run_figures, run_stats, write_
 from ros1trace import plots
 
 EXPECTED_PNG_SIZE = {  # figsize x 150 dpi
-    "mutation_rate_by_site": (690, 750), "lollipop": (1500, 930), "oncoprint": (2100, 3270),  # 10 rows of 100 patients
+    "mutation_rate_by_site": (690, 750), "lollipop": (1500, 930),
+    "oncoprint": (2100, 3270),  # 10 rows of 100 patients
     "cohort_flow": (1500, 900), "partner_group": (1890, 750),
 }
 
@@ -139,7 +140,8 @@ def test_lollipop_stacks_changes_at_one_residue_each_with_its_own_label_and_dot(
     zoom = fig.axes[1]
     assert plots.stacks(plots.mutation_counts(_lollipop_cohort()))[2032] == [
         ("G2032R", "emergent", 5, 5), ("G2032K", "emergent", 2, 7), ("G2032R", "pre_existing", 1, 8)]
-    labels = {t.get_text(): t.get_position() for t in zoom.texts if t.get_text().startswith(("G2032", "D2033"))}
+    labels = {t.get_text(): t.get_position() for t in zoom.texts
+              if t.get_text().startswith(("G2032", "D2033"))}
     assert set(labels) == {"G2032R (emergent) ×5", "G2032K ×2", "G2032R (pre-existing)", "D2033N"}
     dots = sorted(tuple(o) for c in zoom.collections for o in c.get_offsets())
     assert [(2032.0, 5.0), (2032.0, 7.0), (2032.0, 8.0)] == [d for d in dots if d[0] == 2032]

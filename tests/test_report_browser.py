@@ -20,7 +20,8 @@ from ros1trace.tsv import read_tsv
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium")
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(),
+                                    reason="needs Debian chromium at /usr/bin/chromium")
 PAGE_SECTIONS = ("id='glance'", "id='fusions'", "id='variants'", "id='mechanism'", "id='drugs'", "id='sheet'",
                  "id='ruo'")
 
@@ -34,10 +35,10 @@ def example(tmp_path_factory):
 
 def chromium(tmp_path: Path, *arguments: str) -> subprocess.CompletedProcess:
     profile = tmp_path / "profile"
-    command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               f"--user-data-dir={profile}", "--host-resolver-rules=MAP * ~NOTFOUND", "--hide-scrollbars",
-               *arguments]
+    command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+               "--no-first-run", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", f"--user-data-dir={profile}", "--host-resolver-rules=MAP * ~NOTFOUND",
+               "--hide-scrollbars", *arguments]
     try:
         return subprocess.run(command, check=True, capture_output=True, text=True, timeout=120)
     finally:
@@ -88,7 +89,8 @@ def test_g2032r_patient_page_lists_the_next_line_drugs_from_the_catalog(example)
     drugs = page.split("id='drugs'", 1)[1]
     header = re.findall(r"<th>([^<]*)</th>", drugs.split("</thead>", 1)[0])
     row = re.search(r"<tr><td[^>]*>G2032R</td>(.*?)</tr>", drugs)[1]
-    cells = dict(zip(header[1:], (re.sub(r"<[^>]+>", " ", c).split() for c in re.findall(r"<td[^>]*>(.*?)</td>", row))))
+    texts = [re.sub(r"<[^>]+>", " ", c).split() for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+    cells = dict(zip(header[1:], texts))
     assert cells["repotrectinib"] == ["active", "clinical", "[6]"]
     assert cells["taletrectinib"] == ["active", "clinical", "[7]"]
     assert cells["lorlatinib"][0] == "partial"
@@ -103,8 +105,8 @@ def test_snakemake_report_is_clean_and_holds_tables_maf_and_patient_pages(exampl
     lines = [line for line in result.stderr.splitlines() if not line.startswith("ros1trace: warning:")]
     assert not [line for line in lines if re.search(r"warn|error", line, re.IGNORECASE)], result.stderr
     page = out.read_text()
-    for name in ("Cohort tables", "Statistical tests", "Figures", "Patient pages", "variants.maf", "variants.tsv",
-                 "fusions.tsv", "emergence.tsv", "patients.tsv", "P01.html"):
+    for name in ("Cohort tables", "Statistical tests", "Figures", "Patient pages", "variants.maf",
+                 "variants.tsv", "fusions.tsv", "emergence.tsv", "patients.tsv", "P01.html"):
         assert name in page, name
 
 
