@@ -1,4 +1,4 @@
-"""Each patient's ROS1 mutation status and resistance mechanism (CONTRACT.md, patients.tsv).
+"""Each patient's ROS1 mutation status and resistance mechanism (docs/methods.md, docs/outputs.md).
 
 * Qualifying mutations: catalog entries (V1174F included) or missense, nonsense or in-frame
   changes in the kinase domain (``catalog.is_qualifying``); synonymous, intronic, UTR never.

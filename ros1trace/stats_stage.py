@@ -1,7 +1,7 @@
 """The ``stats`` stage: ``patients.tsv`` -> the study's tables under ``stats/``.
 
-What is compared (CONTRACT.md, ``stats/``)
------------------------------------------
+What is compared (docs/methods.md, Statistics)
+---------------------------------------------
 * A ROS1-mutation **rate** counts, as ``k``, patients whose ``ros1_mutation_status`` is
   ``emergent`` and, as ``n``, those whose status is ``emergent``, ``pre_existing`` or ``none``:
   ``indeterminate`` patients (no baseline power, no progression sample) are excluded, not counted

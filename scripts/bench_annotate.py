@@ -5,7 +5,7 @@
     .venv/bin/python scripts/bench_annotate.py --quick    # 0.05 M and 0.5 M records (~1 min)
     options: --records N --small N --samples N --repeat N --workdir DIR --keep --threads N
 
-Why: DESIGN.md "Performance by design": with an index only the ROS1 locus is read, so a per-sample
+Why (docs/methods.md, Reading VCFs): with an index only the ROS1 locus is read, so a per-sample
 job costs the same whatever the size of the VCF; without one the file is streamed once; benchmarks
 print ratios against bcftools measured in the same run on the same files (targets: issue #3).
 Each figure is the best of ``--repeat`` runs (default 15: this machine's timings wander by tens of percent

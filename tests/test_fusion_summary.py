@@ -1,4 +1,4 @@
-"""Patient-level fusion columns (CONTRACT.md patients.tsv) from fusions.tsv rows."""
+"""Patient-level fusion columns (docs/outputs.md, patients.tsv) from fusions.tsv rows."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A patient's ROS1 fusion status, from that patient's fusions.tsv rows (CONTRACT.md, patients.tsv).
+"""A patient's ROS1 fusion status, from that patient's fusions.tsv rows (docs/outputs.md, patients.tsv).
 
 Rules
 -----
