@@ -8,7 +8,7 @@
 * Multi-allelic records are split; each ALT allele is trimmed and left-aligned against the
   reference (``normalise``).  Symbolic alleles (``<DEL>``), the ``*`` allele and breakends cannot
   be annotated as small variants: they are skipped with a warning.
-* What counts as a call (docs/outputs): the sample carries the ALT allele (its GT contains it;
+* What counts as a call (docs/methods.md, Calls): the sample carries the ALT allele (its GT contains it;
   without a GT: alt reads >= ``min_alt_reads`` or AF > 0) and the record passes the FILTER
   policy.  ``0/0`` genotypes (force-called sites, gVCF reference blocks) are not calls: they give
   the depth at the site and are returned as ``ReferenceSite`` -- unless the tumour column's
