@@ -4,8 +4,9 @@ Built from resources/reference/ros1_resistance_evidence.md; a drug cell without 
 empty.  The study prints "L1174F", but residue 1174 of P08922 is V, so the catalog holds V1174F
 (with the study's spelling in its note); likewise the study's "G2026M" is L2026M.
 
-A *qualifying* mutation (docs/methods.md, Resistance mechanism) is a catalog entry, or a missense, nonsense or in-frame
-change inside the Pfam kinase domain (1945-2215); synonymous, intronic and UTR changes never are.
+A *qualifying* mutation (docs/methods.md, Resistance mechanism) is a catalog entry, or a missense,
+nonsense or in-frame change inside the Pfam kinase domain (1945-2215); synonymous, intronic and UTR
+changes never are.
 Kinase-domain missense changes that are not in the catalog are flagged ``novel_kinase_domain``.
 """
 

@@ -48,7 +48,8 @@ Formats and their rules
   (``num_LR``) count as junction reads.
 * **FusionCatcher** ``final-list_candidate-fusion-genes.txt``: gene 1 is 5'; fusion points
   ``chrom:pos:strand``; support = Spanning_pairs + Spanning_unique_reads.
-* **Generic TSV** (docs/inputs.md, Fusion calls): ``gene5 gene3 chrom5 pos5 chrom3 pos3`` [+ ``strand5 strand3 support``].
+* **Generic TSV** (docs/inputs.md, Fusion calls): ``gene5 gene3 chrom5 pos5 chrom3 pos3``
+  [+ ``strand5 strand3 support``].
 
 Detection reads the header only: VCF magic/``##fileformat=VCF`` (plain, gzip or BCF), then the
 column names (Arriba ``gene1``+``breakpoint1``, STAR-Fusion ``LeftGene``/``FusionName``,
