@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import csv
 import math
-import glob
 import os
-import re
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
@@ -33,32 +30,27 @@ def format_value(value) -> str:
     return str(value)
 
 
-def _remove_orphans(path: Path) -> None:
-    """Temporaries of ``path`` that a killed job left (``.name.XXXXXXXX``, mkstemp's 8 characters):
-    Snakemake runs one job per output at a time, so any such file is an orphan."""
-    orphan = re.compile(rf"\.{re.escape(path.name)}\.[A-Za-z0-9_]{{8}}")
-    for candidate in path.parent.glob(f".{glob.escape(path.name)}.*"):
-        if orphan.fullmatch(candidate.name) and candidate.is_file():
-            candidate.unlink(missing_ok=True)
-
-
 @contextmanager
 def atomic_path(path: Path | str) -> Iterator[Path]:
-    """Yield a temporary path next to ``path``; rename it to ``path`` only if the block succeeds."""
+    """Yield a temporary path next to ``path``; rename it to ``path`` only if the block succeeds.
+
+    The temporary has a fixed name (``.name.partial``): Snakemake runs one job per output at a time,
+    so a temporary that a killed job left behind is simply replaced by the next write of the same
+    output -- no scan of the folder, which would cost time growing with every file in it.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_orphans(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(handle)
+    temporary = path.parent / f".{path.name}.partial"
+    temporary.unlink(missing_ok=True)
     try:
-        yield Path(temporary)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes 0600; results are for everyone to read
+        yield temporary
+        if temporary.exists():  # results are for everyone to read (whatever the umask allows)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        temporary.unlink(missing_ok=True)
 
 
 def write_tsv(path: Path | str, columns: Sequence[str], rows: Iterable[Mapping]) -> None:

@@ -17,7 +17,7 @@ def test_a_failed_write_leaves_neither_the_output_nor_a_temporary(tmp_path):
 
 
 def test_a_killed_jobs_temporary_is_removed_by_the_next_write(tmp_path):
-    orphan = tmp_path / ".lollipop.png.k3j_9xq2"  # what mkstemp made before a kill -9
+    orphan = tmp_path / ".lollipop.png.partial"  # what a write left before a kill -9
     orphan.write_bytes(b"\x89PNG half")
     unrelated = tmp_path / ".lollipop.png.notes"
     unrelated.write_text("mine")
