@@ -38,6 +38,7 @@ READS_REAL_DATA = {
     "tests/test_fusion_properties.py",
     "resources/reference/SOURCES.md",
 }
+BINARY_SUFFIXES = {".gz", ".gzi", ".tbi", ".csi", ".bam", ".bai", ".png", ".bcf"}
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 
 
@@ -48,7 +49,7 @@ def tracked_text_files() -> list[Path]:
     files = []
     for name in filter(None, names.decode().split("\0")):
         path = REPO / name
-        if path.is_file() and path.suffix not in {".gz", ".gzi", ".tbi", ".csi", ".bam", ".bai", ".png", ".bcf"}:
+        if path.is_file() and path.suffix not in BINARY_SUFFIXES:
             files.append(path)
     return files
 
@@ -191,7 +192,8 @@ def test_catalog_file_declares_usage_with_conda_and_report():
 def test_license_and_changelog_match_the_package():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     assert project["license"]["text"] == "MIT"
-    assert (REPO / "LICENSE").read_text().startswith("MIT License\n\nCopyright (c) 2026 the ros1trace authors")
+    licence = (REPO / "LICENSE").read_text()
+    assert licence.startswith("MIT License\n\nCopyright (c) 2026 the ros1trace authors")
     assert f"## {project['version']} " in (REPO / "CHANGELOG.md").read_text()
 
 
