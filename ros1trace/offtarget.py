@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .reference import read_tsv, resources_dir
+from .text import decode_utf8
 
 AMPLIFIABLE = ("MET", "KRAS", "ERBB2", "EGFR")
 BYPASS_GENES = ("KRAS", "NRAS", "BRAF", "PIK3CA", "MET", "EGFR", "KIT", "ERBB2", "MAP2K1", "TP53")
@@ -31,8 +32,6 @@ PROTEIN_ALTERING = {"missense_variant", "stop_gained", "frameshift_variant", "in
 
 def amplifications(path: str, threshold: float) -> list[str]:
     """``GENE amplification (CN x)`` for each amplifiable gene at or above ``threshold``."""
-    from .sheets import decode_utf8  # the one decoding policy for text a person or a tool wrote
-
     try:
         data = Path(path).read_bytes()
     except OSError as error:

@@ -19,6 +19,7 @@ import jsonschema
 import yaml
 
 from .errors import InputError
+from .text import decode_utf8
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "workflow" / "schemas"
 SAMPLE_FILE_COLUMNS = ("vcf", "fusions", "bam", "cnv")
@@ -144,18 +145,6 @@ def read_sheet(path: Path, schema: dict, key: str) -> list[dict]:
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # any control character but the tab
-
-
-def decode_utf8(path: Path, data: bytes) -> str:
-    """A text file's bytes as UTF-8 (a byte-order mark dropped); anything else is one line naming the
-    file, the line and the byte offset: sheets are written by people, and a spreadsheet saves UTF-8
-    when asked, while guessing another encoding would silently change ids and paths."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise InputError(f"{path} line {line}: byte {error.start} (0x{data[error.start]:02x}) is not UTF-8; save the "
-                         "file as UTF-8 (e.g. 'iconv -f latin1 -t utf-8')") from None
 
 
 def _cells(reader, path: Path, numbered: list[tuple[int, str]]):

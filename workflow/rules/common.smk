@@ -49,8 +49,16 @@ if workflow.is_main_process:
 CONFIG = MANIFEST["config"]
 OUT = CONFIG["outdir"].rstrip("/")
 BATCHES = sorted(MANIFEST["batches"])
+# How jobs run the workflow's own package: under --sdm conda, the python of the job's environment
+# (first on PATH once Snakemake activates it) with the checkout on PYTHONPATH, so no environment
+# installs the package; otherwise the interpreter that runs Snakemake (the venv).
+USES_CONDA = "CONDA" in {method.name for method in workflow.deployment_settings.deployment_method}
 PY = shlex.quote(sys.executable)
-ROS1TRACE = f"{PY} -m ros1trace.cli"
+ROS1TRACE = (
+    f"PYTHONPATH={shlex.quote(workflow.basedir)} python -m ros1trace.cli"
+    if USES_CONDA
+    else f"{PY} -m ros1trace.cli"
+)
 # The figures ros1trace.plots draws (kept equal to plots.FIGURES by a test; not imported here so that
 # parsing the Snakefile does not load matplotlib).
 FIGURE_NAMES = [
