@@ -48,7 +48,7 @@ from pathlib import Path
 import yaml
 
 from .errors import InputError
-from .tsv import format_value, read_tsv, write_tsv
+from .tsv import format_value
 
 AUDIT_COLUMNS = ["item", "reported", "recomputed", "agrees", "note"]
 TESTS = {
@@ -454,18 +454,3 @@ def audit_rows(items: list[dict], records: list[dict]) -> list[dict]:
             }
         )
     return rows
-
-
-def add_arguments(parser) -> None:
-    parser.add_argument("--reported", required=True, help="YAML of the paper's reported numbers")
-    parser.add_argument("--manifest", required=True, help="work/manifest.json (the patient sheet's columns)")
-    parser.add_argument("--patients", required=True, help="patients.tsv of the cohort")
-    parser.add_argument("--out", required=True, help="audit/reported_vs_recomputed.tsv")
-
-
-def run(args) -> None:
-    from .manifest import load
-
-    items = load_reported(args.reported)
-    records = patient_records(read_tsv(args.patients), load(args.manifest).get("patients", []))
-    write_tsv(args.out, AUDIT_COLUMNS, audit_rows(items, records))

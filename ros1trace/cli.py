@@ -1,8 +1,8 @@
 """Command line: one subcommand per workflow rule, nothing else.
 
-``python -m ros1trace.cli <stage> --log LOG ...``.  Each stage lives in its own module with
-``add_arguments(parser)`` and ``run(args)``; it is imported only when called, so a per-sample job
-pays for the imports of its own stage (never pandas/scipy/matplotlib for the VCF stages).
+``python -m ros1trace.cli <stage> --log LOG ...``.  Each stage lives in its own module,
+``ros1trace/stages/<rule>.py``, with ``add_arguments(parser)`` and ``run(args)``; it is imported
+only when called, so a per-sample job pays for the imports of its own stage (never pandas/scipy/matplotlib for the VCF stages).
 
 Bad input (``InputError``) is printed as one line on stderr and in the log, with exit code 1 and
 no traceback; so is a failure of the machine (``OSError``: a full disk, an unwritable folder), with
@@ -22,19 +22,19 @@ import time
 from .errors import InputError
 
 STAGES = {
-    "manifest": ("ros1trace.manifest", "validate the sheets and config into the run manifest"),
-    "variants": ("ros1trace.variant_stage", "annotate the ROS1 small variants of a batch of samples"),
-    "fusions": ("ros1trace.fusions.stage", "annotate the ROS1 fusion calls of a batch of samples"),
-    "emergence": ("ros1trace.emergence_stage", "baseline vs progression and the mechanism, per patient"),
-    "tables": ("ros1trace.tables", "merge the batch tables into the cohort tables and the MAF"),
-    "stats": ("ros1trace.stats_stage", "the study's statistics and tables"),
-    "power": ("ros1trace.study_power", "the power of each 2 x 2 comparison and the n it needed"),
-    "audit": ("ros1trace.audit", "a paper's reported numbers against the run's tables"),
-    "survival": ("ros1trace.survival", "PFS/OS: Kaplan-Meier, log-rank, Cox hazard ratios and figures"),
-    "figures": ("ros1trace.plots", "the study's figures"),
-    "report": ("ros1trace.report", "the self-contained HTML report"),
-    "patient-pages": ("ros1trace.patient_pages", "one HTML page (and JSON) per patient"),
-    "simulate": ("ros1trace.synthetic.cohort", "write a synthetic cohort (sheets, VCFs, fusions, BAMs, truth)"),
+    "manifest": ("ros1trace.stages.manifest", "validate the sheets and config into the run manifest"),
+    "variants": ("ros1trace.stages.variants", "annotate the ROS1 small variants of a batch of samples"),
+    "fusions": ("ros1trace.stages.fusions", "annotate the ROS1 fusion calls of a batch of samples"),
+    "emergence": ("ros1trace.stages.emergence", "baseline vs progression and the mechanism, per patient"),
+    "tables": ("ros1trace.stages.tables", "merge the batch tables into the cohort tables and the MAF"),
+    "stats": ("ros1trace.stages.stats", "the study's statistics and tables"),
+    "power": ("ros1trace.stages.power", "the power of each 2 x 2 comparison and the n it needed"),
+    "audit": ("ros1trace.stages.audit", "a paper's reported numbers against the run's tables"),
+    "survival": ("ros1trace.stages.survival", "PFS/OS: Kaplan-Meier, log-rank, Cox hazard ratios and figures"),
+    "figures": ("ros1trace.stages.figures", "the study's figures"),
+    "report": ("ros1trace.stages.report", "the self-contained HTML report"),
+    "patient-pages": ("ros1trace.stages.patient_pages", "one HTML page (and JSON) per patient"),
+    "simulate": ("ros1trace.stages.simulate", "write a synthetic cohort (sheets, VCFs, fusions, BAMs, truth)"),
 }
 
 

@@ -20,7 +20,7 @@ FILTER is PASS only if every component passes (else the components' filters join
 
 The changed bases of a substitution (``changed_bases``) are where another caller, or another
 timepoint, may hold the same codon change as separate SNVs: evidence about the change (a
-force-called ``0/0`` record, a gVCF block) is looked for at each of them (``emergence_stage``).
+force-called ``0/0`` record, a gVCF block) is looked for at each of them (``patient_emergence``).
 """
 
 from __future__ import annotations

@@ -9,14 +9,12 @@ The ``manifest`` rule then writes the same facts to ``work/manifest.json`` for t
 from __future__ import annotations
 
 import json
-import logging
 import os
 from pathlib import Path
 
 from .errors import InputError
 from .reference import resources_dir
 
-log = logging.getLogger(__name__)
 EXAMPLE_DIR = resources_dir() / "example"
 PAPER_DIR = resources_dir() / "paper"  # the paper example (synthetic too, on the same locus)
 SYNTHETIC_DIR = resources_dir() / "synthetic"
@@ -158,21 +156,3 @@ def batch_samples(manifest: dict, batch: str) -> list[dict]:
 def batch_patients(manifest: dict, batch: str) -> list[dict]:
     patients = set(manifest["batches"][batch])
     return [p for p in manifest["patients"] if p["patient_id"] in patients]
-
-
-def add_arguments(parser) -> None:
-    parser.add_argument("--config-json", required=True, help="the run's config as JSON")
-    parser.add_argument("--workdir", default=".")
-    parser.add_argument("--out", required=True)
-    parser.add_argument("--batch-size", type=int, help="patients per batch, as the Snakefile resolved it")
-
-
-def run(args) -> None:
-    from .tsv import atomic_path
-
-    manifest = prepare_run(json.loads(args.config_json), args.workdir, batch_size=args.batch_size)
-    for warning in manifest["warnings"]:
-        log.warning("%s", warning)
-    with atomic_path(args.out) as temporary, open(temporary, "w") as handle:
-        json.dump(manifest, handle, indent=1, sort_keys=True)  # streamed: no whole-file string in memory
-        handle.write("\n")

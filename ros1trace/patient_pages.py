@@ -1,4 +1,4 @@
-"""The ``patient-pages`` stage: ``patients/<patient_id>.html`` and ``.json``, one page a patient.
+"""``patients/<patient_id>.html`` and ``.json``, one page a patient (for stage ``patient-pages``).
 
 What a tumour board asks of a patient progressing on crizotinib, read from the run's tables
 (``patients.tsv``, ``variants.tsv``, ``fusions.tsv``, ``emergence.tsv``) and the manifest (the
@@ -36,7 +36,6 @@ from pathlib import Path
 
 from . import catalog as drug_catalog
 from .fusion_drawing import fusion_svg
-from .manifest import load
 from .reference import TRANSCRIPT
 from .tsv import format_value, read_tsv
 
@@ -478,15 +477,3 @@ def _umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return umask
-
-
-def add_arguments(parser) -> None:
-    parser.add_argument("--manifest", required=True, help="work/manifest.json")
-    parser.add_argument("--tables-dir", required=True,
-                        help="the run's outdir (patients.tsv, variants.tsv, ...)")
-    parser.add_argument("--outdir", required=True, help="where <patient_id>.html and .json go")
-
-
-def run(args) -> None:
-    ids = write_pages(load(args.manifest), Path(args.tables_dir), Path(args.outdir))
-    log.info("%d patient pages written to %s", len(ids), args.outdir)

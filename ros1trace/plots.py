@@ -1,4 +1,4 @@
-"""The ``figures`` stage: the study's figures as PNG + SVG under ``figures/``.
+"""The study's figures as PNG + SVG under ``figures/`` (for stage ``figures``).
 
 Figures (file stem: content)
 * ``mutation_distribution``: emergent ROS1 mutations, patients and % of the cohort (Fig. 2a), then
@@ -27,8 +27,6 @@ Reproducibility: matplotlib's Agg PNG writer is deterministic; the SVGs get a fi
 
 from __future__ import annotations
 
-import json
-import logging
 import re
 from collections import Counter
 from pathlib import Path
@@ -39,13 +37,11 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from .manifest import load
 from .methods import CAPTIONS, FIGURES  # noqa: F401 (re-exported for the report and tests)
 from .reference import KINASE_DOMAIN, PROTEIN_ACCESSION, TRANSCRIPT, protein, resources_dir
 from .reference import read_tsv as read_reference
 from .tsv import atomic_path, read_tsv
 
-log = logging.getLogger(__name__)
 
 FORMATS = ("png", "svg")
 DPI = 150
@@ -579,18 +575,3 @@ def make_figures(tables: dict[str, list[dict]], outdir: Path) -> list[Path]:
         for name in FIGURES:
             paths += save(builders[name](), outdir, name)
     return paths
-
-
-def add_arguments(parser) -> None:
-    parser.add_argument("--manifest", required=True, help="work/manifest.json")
-    parser.add_argument("--tables-dir", required=True, help="the run's outdir (patients.tsv, stats/, ...)")
-    parser.add_argument("--outdir", required=True, help="where the PNG and SVG files go")
-    parser.add_argument("--done", required=True, help="flag file touched when every figure is written")
-
-
-def run(args) -> None:
-    load(args.manifest)  # fails early on a missing or broken manifest
-    paths = make_figures(load_tables(Path(args.tables_dir)), Path(args.outdir))
-    with atomic_path(args.done) as temporary:
-        temporary.write_text(json.dumps(sorted(p.name for p in paths)) + "\n")
-    log.info("%d figure files written to %s", len(paths), args.outdir)

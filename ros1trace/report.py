@@ -1,4 +1,4 @@
-"""The ``report`` stage: ``report.html``, one self-contained page of the run's results.
+"""``report.html``, one self-contained page of the run's results (for stage ``report``).
 
 Sections: the patient table (sortable, filterable, each row linking to ``patients/<id>.html``),
 cohort summary (and the run's warnings), the 2x2 comparisons, the figures, the r x c
@@ -16,7 +16,6 @@ changes between reruns is the run-time line at the top.
 from __future__ import annotations
 
 import base64
-import datetime
 import html
 import json
 import platform
@@ -26,13 +25,12 @@ from pathlib import Path
 
 from . import __version__
 from . import methods  # the method constants, without importing scipy
-from .manifest import load
 from .methods import CAPTIONS, FIGURES
 from .reference import ENSEMBL_TRANSCRIPT, KINASE_DOMAIN, PROTEIN_ACCESSION, TRANSCRIPT, protein
 from .report_audit import audit_section, power_section, survival_section
 from .report_patients import STYLE as PATIENT_TABLE_STYLE
 from .report_patients import patients_section
-from .tsv import atomic_path, format_value, read_tsv
+from .tsv import format_value, read_tsv
 
 TABLES = {"patients": "patients.tsv", "emergence": "emergence.tsv", "comparisons": "stats/comparisons.tsv",
           "rxc": "stats/comparisons_rxc.tsv", "table1": "stats/table1.tsv",
@@ -329,19 +327,3 @@ def build_html(manifest: dict, tables: dict, figures_dir: Path, generated: str) 
     ])
     return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>ros1trace report</title>"
             f"<style>{STYLE}{PATIENT_TABLE_STYLE}</style></head><body>{body}</body></html>\n")
-
-
-def add_arguments(parser) -> None:
-    parser.add_argument("--manifest", required=True, help="work/manifest.json")
-    parser.add_argument("--tables-dir", required=True,
-                        help="the run's outdir (patients.tsv, stats/, figures/)")
-    parser.add_argument("--out", required=True, help="report.html")
-
-
-def run(args) -> None:
-    tables_dir = Path(args.tables_dir)
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
-    page = build_html(load(args.manifest), load_tables(tables_dir), tables_dir / "figures",
-                      f"Generated {now} by ros1trace {__version__}")
-    with atomic_path(args.out) as temporary:
-        temporary.write_text(page, encoding="utf-8")

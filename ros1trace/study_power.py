@@ -31,7 +31,6 @@ from functools import lru_cache
 import numpy as np
 from scipy import stats
 
-from .tsv import read_tsv, write_tsv
 
 ALPHA = 0.05
 TARGET_POWER = 0.8
@@ -138,12 +137,3 @@ def power_rows(comparisons: list[dict]) -> list[dict]:
             )
         )
     return rows
-
-
-def add_arguments(parser) -> None:
-    parser.add_argument("--comparisons", required=True, help="stats/comparisons.tsv")
-    parser.add_argument("--out", required=True, help="stats/power.tsv")
-
-
-def run(args) -> None:
-    write_tsv(args.out, POWER_COLUMNS, power_rows(read_tsv(args.comparisons)))

@@ -32,7 +32,6 @@ import math
 import warnings
 from dataclasses import dataclass
 
-from .tsv import read_tsv, write_tsv
 
 log = logging.getLogger(__name__)
 
@@ -218,22 +217,3 @@ def survival_rows(patients: list[dict], clinical: list[dict]) -> list[dict]:
 
 def _round(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(value, digits)
-
-
-def add_arguments(parser) -> None:
-    parser.add_argument("--manifest", required=True, help="work/manifest.json (the patient sheet's columns)")
-    parser.add_argument("--patients", required=True, help="patients.tsv of the cohort (the groups)")
-    parser.add_argument("--out", required=True, help="stats/survival.tsv")
-    parser.add_argument("--figures", help="folder for the Kaplan-Meier figures (PNG + SVG)")
-
-
-def run(args) -> None:
-    from .manifest import load
-
-    clinical = load(args.manifest).get("patients", [])
-    patients = read_tsv(args.patients)
-    write_tsv(args.out, SURVIVAL_COLUMNS, survival_rows(patients, clinical))
-    if args.figures:
-        from .survival_plots import draw_all
-
-        draw_all(patients, clinical, args.figures)

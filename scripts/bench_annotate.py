@@ -25,7 +25,7 @@ Measured (ours = ros1trace; bcftools single-threaded, output to /dev/null as unc
 ``csq -p a`` = haplotype-aware with unphased GTs taken as they are):
 
 (a) annotation   ours in-process after imports: load_locus + the annotator as the job makes it +
-                 resources (caches cleared) + ``variant_stage.sample_variants`` (index query,
+                 resources (caches cleared) + ``sample_variants.sample_variants`` (index query,
                  normalise, merge, annotate, catalog)
                  vs ``bcftools view -r <ROS1 window> | bcftools csq -f FASTA -g GFF3``.  Target <= 1.2x.
 (b) per-sample   ``python -m ros1trace.cli variants`` on a one-sample manifest (interpreter start,
@@ -73,7 +73,7 @@ from ros1trace.gff import write_gff3
 from ros1trace.manifest import prepare_run
 from ros1trace.synthetic.locus import CHR6_LENGTH, FLANK, bundled_fasta
 from ros1trace.synthetic.variants import protein_change_alleles
-from ros1trace.variant_stage import manifest_annotator, ros1_region, sample_variants
+from ros1trace.sample_variants import manifest_annotator, ros1_region, sample_variants
 from ros1trace.vcf import VcfReader
 
 BUILD = "GRCh38"

@@ -136,7 +136,7 @@ def _args(**values):
 
 def run_stats(paths: dict[str, Path]) -> Path:
     """Run the stats stage on a written cohort; returns its stats folder."""
-    from ros1trace import stats_stage
+    from ros1trace.stages import stats as stats_stage
 
     outdir = paths["folder"] / "stats"
     stats_stage.run(_args(manifest=paths["manifest"], patients=paths["patients"], emergence=paths["emergence"],
@@ -146,7 +146,7 @@ def run_stats(paths: dict[str, Path]) -> Path:
 
 def run_figures(paths: dict[str, Path]) -> Path:
     """Run the figures stage on a written cohort; returns its figures folder."""
-    from ros1trace import plots
+    from ros1trace.stages import figures as plots
 
     outdir = paths["folder"] / "figures"
     plots.run(_args(manifest=paths["manifest"], tables_dir=paths["folder"], outdir=outdir, done=outdir / ".done"))
@@ -154,7 +154,7 @@ def run_figures(paths: dict[str, Path]) -> Path:
 
 
 def run_report(paths: dict[str, Path]) -> Path:
-    from ros1trace import report
+    from ros1trace.stages import report
 
     out = paths["folder"] / "report.html"
     report.run(_args(manifest=paths["manifest"], tables_dir=paths["folder"], out=out))

@@ -261,7 +261,7 @@ def test_snv_fast_path_equals_the_general_path_at_every_kind_of_position(annotat
 @pytest.mark.parametrize("build", BUILDS)
 def test_the_verified_protein_handed_to_the_annotator_is_the_translation_of_the_cds(loci, build):
     from ros1trace.annotate import Annotator
-    from ros1trace.variant_stage import manifest_annotator
+    from ros1trace.sample_variants import manifest_annotator
 
     tx = transcript(build)
     given = manifest_annotator({"reference_encodes_p08922": True}, tx, loci[build])

@@ -55,7 +55,7 @@ def test_a_header_of_the_other_build_stops_naming_file_line_and_both_builds():
 
 def _stage_rows(tmp_path, vcf, build, locus):
     from ros1trace.annotate import Annotator
-    from ros1trace.variant_stage import sample_variants
+    from ros1trace.sample_variants import sample_variants
 
     tx = transcript(build)
     config = {"min_alt_reads": 3, "filter_policy": "pass_only", "accepted_filters": [], "phase_vaf_alpha": 0.01,

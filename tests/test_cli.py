@@ -34,3 +34,27 @@ def test_ctrl_c_is_one_line_and_exit_130(monkeypatch, capsys):
     assert cli.main(["boom"]) == 130
     err = capsys.readouterr().err
     assert "Traceback" not in err and "interrupted; nothing of this job was kept" in err
+
+
+def test_every_stage_is_a_module_of_stages_with_add_arguments_and_run():
+    import importlib
+
+    for name, (module, _) in cli.STAGES.items():
+        assert module == f"ros1trace.stages.{name.replace('-', '_')}"
+        stage = importlib.import_module(module)
+        public = {n for n, v in vars(stage).items() if callable(v) and getattr(v, "__module__", "") == module}
+        assert public == {"add_arguments", "run"}, (module, public)
+
+
+PER_BATCH_STAGES = ("variants", "fusions", "emergence")
+
+
+def test_a_per_batch_stage_imports_neither_pandas_nor_scipy_nor_matplotlib():
+    import subprocess
+    import sys
+
+    for name in PER_BATCH_STAGES:
+        code = (f"import sys, ros1trace.cli, {cli.STAGES[name][0]}; "
+                "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'scipy', 'matplotlib'}))")
+        heavy = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert heavy.strip() == "[]", (name, heavy)

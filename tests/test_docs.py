@@ -18,7 +18,7 @@ from ros1trace import columns
 from ros1trace.audit import AUDIT_COLUMNS
 from ros1trace.maf import EXTRA_COLUMNS, VCF2MAF_COLUMNS
 from ros1trace.methods import FIGURES
-from ros1trace.stats_stage import COMPARISON_COLUMNS, DISTRIBUTION_COLUMNS, RXC_COLUMNS
+from ros1trace.study_stats import COMPARISON_COLUMNS, DISTRIBUTION_COLUMNS, RXC_COLUMNS
 from ros1trace.study_power import POWER_COLUMNS
 from ros1trace.survival import SURVIVAL_COLUMNS
 from ros1trace.table1 import TABLE1_COLUMNS

@@ -25,7 +25,7 @@ from ros1trace.errors import InputError
 from ros1trace.fusions.classify import CANONICAL, FIVE_PRIME, OTHER
 from ros1trace.fusions.formats import FORMATS, FusionEvent, breakpoint_in, write_fusion_file
 from ros1trace.fusions.genes import GeneTable
-from ros1trace.fusions.stage import sample_rows
+from ros1trace.fusions.samples import sample_rows
 
 BUILD = "GRCh38"
 GENES = GeneTable(BUILD)

@@ -13,7 +13,7 @@ import pytest
 from ros1trace import columns
 from ros1trace.errors import InputError
 from ros1trace.fusions.formats import FusionEvent, breakpoint_in, write_fusion_file
-from ros1trace.fusions.stage import run
+from ros1trace.stages.fusions import run
 from ros1trace.fusions.summary import summarise_patient
 from ros1trace.tsv import read_tsv
 

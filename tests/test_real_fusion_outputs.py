@@ -16,7 +16,7 @@ from real_data import caller_output, requires_real_data, run_cohort, table
 from ros1trace.errors import InputError
 from ros1trace.fusions.formats import read_calls
 from ros1trace.fusions.genes import GeneTable
-from ros1trace.fusions.stage import sample_rows
+from ros1trace.fusions.samples import sample_rows
 
 pytestmark = requires_real_data
 

@@ -97,7 +97,9 @@ def test_power_table_has_one_row_per_comparison_label(tmp_path):
     class Args:
         comparisons, out = tmp_path / "comparisons.tsv", tmp_path / "power.tsv"
 
-    study_power.run(Args)
+    from ros1trace.stages import power
+
+    power.run(Args)
     table = read_tsv(tmp_path / "power.tsv")
     assert [r["comparison"] for r in table] == ["one", "two"]
     assert table[0]["n_per_group_80"] == "29" and table[0]["power_fisher"] == "0.4941"

@@ -246,20 +246,3 @@ class CohortWriter:
             "# SYNTHETIC cohort\n\nMade by `scripts/simulate_cohort.py` (ros1trace.synthetic.cohort) on the synthetic "
             f"ROS1 locus ({self.build}). Not patient data. `truth_patients.tsv` is what the workflow must find.\n")
         return {"samples": len(sample_rows), "patients": len(patient_rows)}
-
-
-def add_arguments(parser) -> None:
-    parser.add_argument("--out", required=True, help="folder for the cohort (sheets, data/, truth)")
-    parser.add_argument("--build", default="GRCh38", choices=("GRCh38", "GRCh37"))
-    parser.add_argument("--fasta", help="reference FASTA to draw bases from (default: the synthetic locus)")
-    parser.add_argument("--patients", type=int, help="a random cohort of this size (default: the bundled example)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--bams", action="store_true", help="random cohorts: give some baselines a BAM")
-
-
-def run(args) -> None:
-    import logging
-
-    patients = example_cohort() if args.patients is None else random_cohort(args.patients, args.seed, args.bams)
-    counts = CohortWriter(Path(args.out), args.build, args.fasta).write(patients)
-    logging.getLogger(__name__).info("wrote %(patients)d patients, %(samples)d samples", counts)

@@ -1,4 +1,4 @@
-"""Workflow stage ``emergence``: per patient, baseline vs progression and the resistance mechanism.
+"""Per patient, baseline vs progression and the resistance mechanism (for stage ``emergence``).
 
 Reads the batch's ``variants.tsv`` and ``fusions.tsv``, gathers baseline evidence at every variant
 called in the patient (BAM reads, VCF records at the site, sheet depth; see ``emergence.py``),
@@ -10,18 +10,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import columns
 from .catalog import is_qualifying
 from .emergence import Evidence, VariantHistory, classify, codon_change_evidence, variant_key
 from .fusions.summary import summarise_patient
 from .haplotype import changed_bases
-from .manifest import batch_patients, batch_samples, load
 from .mechanism import patient_mechanism
 from .normalise import trim_only
 from .offtarget import amplifications, bypass_variants
 from .reads import Bam
-from .tsv import read_tsv, write_tsv
-from .variant_stage import read_settings, vcf_settings
+from .sample_variants import read_settings, vcf_settings
 from .vcf import Allele, Record, ReferenceSite, Region, VcfReader
 
 log = logging.getLogger(__name__)
@@ -158,28 +155,3 @@ def patient_tables(patient: dict, samples: list[dict], variant_rows: list[dict],
         "notes": "" if samples else "no samples in the sample sheet",
     }
     return emergence_rows, patient_row
-
-
-def add_arguments(parser) -> None:
-    for name in ("--manifest", "--batch", "--variants", "--fusions", "--emergence", "--patients"):
-        parser.add_argument(name, required=True)
-
-
-def run(args) -> None:
-    manifest = load(args.manifest)
-    config = manifest["config"]
-    variants, fusions = read_tsv(args.variants), read_tsv(args.fusions)
-    samples = batch_samples(manifest, args.batch)
-    emergence_rows, patient_rows = [], []
-    for patient in batch_patients(manifest, args.batch):
-        pid = patient["patient_id"]
-        rows, summary = patient_tables(
-            patient, [s for s in samples if s["patient_id"] == pid], [r for r in variants if r["patient_id"] == pid],
-            [r for r in fusions if r["patient_id"] == pid], config, manifest["reference_fasta"],
-            manifest["build"])
-        emergence_rows += rows
-        patient_rows.append(summary)
-        log.info("%s: %s, %s", pid, summary["ros1_mutation_status"], summary["resistance_mechanism"])
-    emergence_rows.sort(key=lambda r: (r["patient_id"], r["pos"], r["ref"], r["alt"]))
-    write_tsv(args.emergence, columns.EMERGENCE, emergence_rows)
-    write_tsv(args.patients, columns.PATIENTS, sorted(patient_rows, key=lambda r: r["patient_id"]))

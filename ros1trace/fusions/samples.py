@@ -1,4 +1,4 @@
-"""Workflow stage ``fusions``: every ROS1 fusion call of a batch of samples -> fusions.tsv.
+"""Every ROS1 fusion call of a sample -> fusions.tsv rows (for stage ``fusions``).
 
 For each sample with a ``fusions`` file: read it (format from the sheet's ``fusion_format`` or the
 header), keep the calls involving ROS1, orient and classify them; then, per patient, name the
@@ -15,21 +15,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from .. import columns
-from ..manifest import batch_samples, load
-from ..tsv import write_tsv
 from .classify import annotate, assign_events, merge_duplicates
 from .formats import read_calls
 from .genes import GeneTable
 from .wrong_build import check_calls
 
 log = logging.getLogger(__name__)
-
-
-def add_arguments(parser) -> None:
-    parser.add_argument("--manifest", required=True, help="work/manifest.json of the run")
-    parser.add_argument("--batch", required=True, help="batch id, e.g. b0001")
-    parser.add_argument("--table", required=True, help="fusions.tsv of the batch")
 
 
 def sample_rows(sample: dict, genes: GeneTable, config: dict) -> list[dict]:
@@ -63,16 +54,3 @@ def patient_rows(rows: list[dict]) -> list[dict]:
 def sort_key(row: dict) -> tuple:
     return (row["patient_id"], row["sample_id"], row["event_id"], row["gene5"], row["gene3"],
             row["chrom5"], row["pos5"], row["chrom3"], row["pos3"], row["source_record"])
-
-
-def run(args) -> None:
-    manifest = load(args.manifest)
-    config = manifest.get("config", {})
-    genes = GeneTable(manifest["build"], config.get("gtf"))
-    by_patient: dict[str, list[dict]] = {}
-    for sample in batch_samples(manifest, args.batch):
-        if sample.get("fusions"):
-            by_patient.setdefault(sample["patient_id"], []).extend(sample_rows(sample, genes, config))
-    rows = [row for patient in sorted(by_patient) for row in patient_rows(by_patient[patient])]
-    write_tsv(args.table, columns.FUSIONS, sorted(rows, key=sort_key))
-    log.info("batch %s: %d ROS1 fusion rows written to %s", args.batch, len(rows), args.table)

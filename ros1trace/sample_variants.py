@@ -1,4 +1,4 @@
-"""Workflow stage ``variants``: the ROS1 small variants of a batch of samples.
+"""The ROS1 small variants of a sample (for stage ``variants``, :mod:`ros1trace.stages.variants`).
 
 For every sample with a VCF: read the ROS1 locus (index query when possible), normalise, merge
 same-codon haplotypes, annotate on NM_002944.2, and write
@@ -18,16 +18,14 @@ import re
 from pathlib import Path
 from typing import Iterable
 
-from . import columns
 from .annotate import Annotator
 from .builds import check_header, other_build_spans, wrong_build_error
 from .catalog import catalog, resistance_status
-from .genome import LOCUS_FLANK, Locus, contig_aliases, load_locus, resolve_contig
+from .genome import LOCUS_FLANK, Locus, contig_aliases, resolve_contig
 from .haplotype import merge_same_codon
-from .manifest import batch_samples, load
 from .reads import Bam, ReadSettings
-from .reference import ENSEMBL_TRANSCRIPT, TRANSCRIPT, protein, transcript
-from .tsv import atomic_path, write_tsv
+from .reference import ENSEMBL_TRANSCRIPT, TRANSCRIPT, protein
+from .tsv import atomic_path
 from .vcf import Allele, Region, VcfReader, VcfSettings
 from .vcf_lines import ENCODING
 
@@ -208,30 +206,3 @@ def manifest_annotator(manifest: dict, tx, locus: Locus) -> Annotator:
     """The batch's annotator; the run's reference check already translated the CDS when it passed."""
     verified = manifest.get("reference_encodes_p08922")
     return Annotator(tx, locus, protein=protein() + "*" if verified else None)
-
-
-def add_arguments(parser) -> None:
-    parser.add_argument("--manifest", required=True)
-    parser.add_argument("--batch", required=True)
-    parser.add_argument("--table", required=True)
-    parser.add_argument("--vcf-dir", required=True)
-
-
-def run(args) -> None:
-    manifest = load(args.manifest)
-    config, build = manifest["config"], manifest["build"]
-    tx = transcript(build)
-    locus = load_locus(manifest["reference_fasta"], tx)
-    annotator = manifest_annotator(manifest, tx, locus)
-    vcf_dir = Path(args.vcf_dir)
-    vcf_dir.mkdir(parents=True, exist_ok=True)
-    rows = []
-    for sample in batch_samples(manifest, args.batch):
-        if not sample.get("vcf"):
-            continue
-        out = vcf_dir / f"{sample['sample_id']}.ros1.vcf.gz"
-        found = sample_variants(sample, config, tx, locus, annotator, manifest["reference_fasta"], out)
-        log.info("%s: %d ROS1 variant rows from %s", sample["sample_id"], len(found), sample["vcf"])
-        rows.extend(found)
-    rows.sort(key=lambda r: (r["patient_id"], r["sample_id"], r["pos"], r["ref"], r["alt"]))
-    write_tsv(args.table, columns.VARIANTS, rows)
