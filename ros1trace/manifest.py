@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from .errors import InputError
-from .reference import resources_dir
+from .reference.transcript import resources_dir
 
 EXAMPLE_DIR = resources_dir() / "example"
 PAPER_DIR = resources_dir() / "paper"  # the paper example (synthetic too, on the same locus)
@@ -43,8 +43,8 @@ def check_reference_choice(config: dict, workdir: Path) -> Path:
 
 def check_reference_sequence(fasta: Path, build: str, allow_mismatch: bool) -> list[str]:
     """Splice and translate the ROS1 CDS; error (or warnings when allowed) on a mismatch."""
-    from .genome import check_protein, load_locus
-    from .reference import transcript
+    from .reference.genome import check_protein, load_locus
+    from .reference.transcript import transcript
 
     tx = transcript(build)
     problems = check_protein(load_locus(fasta, tx), tx, f"reference_fasta {fasta}")

@@ -66,15 +66,15 @@ from pathlib import Path
 
 import numpy as np
 
-from ros1trace import catalog as catalog_module
-from ros1trace import reference
-from ros1trace.genome import LOCUS_FLANK, load_locus
-from ros1trace.gff import write_gff3
 from ros1trace.manifest import prepare_run
+from ros1trace.reference import catalog as catalog_module
+from ros1trace.reference import transcript as reference
+from ros1trace.reference.genome import LOCUS_FLANK, load_locus
+from ros1trace.reference.gff import write_gff3
 from ros1trace.synthetic.locus import CHR6_LENGTH, FLANK, bundled_fasta
 from ros1trace.synthetic.variants import protein_change_alleles
-from ros1trace.sample_variants import manifest_annotator, ros1_region, sample_variants
-from ros1trace.vcf import VcfReader
+from ros1trace.variants.samples import manifest_annotator, ros1_region, sample_variants
+from ros1trace.variants.vcf import VcfReader
 
 BUILD = "GRCh38"
 SEED = 20240603

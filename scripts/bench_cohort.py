@@ -104,7 +104,7 @@ def vcf_floor(cohort: Path) -> float:
     """CPU seconds for this one process to open every VCF of the sheet and fetch the ROS1 locus."""
     import pysam
 
-    from ros1trace.reference import transcript
+    from ros1trace.reference.transcript import transcript
 
     locus = transcript("GRCh38")
     rows = list(csv.DictReader((cohort / "samples.tsv").open(), delimiter="\t"))

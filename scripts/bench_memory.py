@@ -31,9 +31,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_annotate import BUILD, child, write_cohort  # noqa: E402  (the shared benchmark helpers)
 
-from ros1trace import reference  # noqa: E402
-from ros1trace.genome import LOCUS_FLANK, load_locus  # noqa: E402
-from ros1trace.gff import write_gff3  # noqa: E402
+from ros1trace.reference import transcript as reference  # noqa: E402
+from ros1trace.reference.genome import LOCUS_FLANK, load_locus  # noqa: E402
+from ros1trace.reference.gff import write_gff3  # noqa: E402
 from ros1trace.synthetic.locus import bundled_fasta  # noqa: E402
 
 TARGET_RSS_MB, TARGET_SECONDS = 500, 30

@@ -21,7 +21,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from cohort_tables import random_cohort, run_figures, run_report, run_stats, write_cohort  # noqa: E402
 
-from ros1trace import patient_pages  # noqa: E402
+from ros1trace.cohort import patient_pages  # noqa: E402
 from ros1trace.manifest import load  # noqa: E402
 
 

@@ -13,8 +13,8 @@ import sys
 import zipfile
 from pathlib import Path
 
-from ros1trace.offtarget import AMPLIFIABLE, BYPASS_GENES
-from ros1trace.reference import resources_dir
+from ros1trace.reference.transcript import resources_dir
+from ros1trace.variants.offtarget import AMPLIFIABLE, BYPASS_GENES
 
 GENES = sorted(set(BYPASS_GENES) | set(AMPLIFIABLE))
 

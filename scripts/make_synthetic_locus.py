@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ros1trace.reference import BUILDS
+from ros1trace.reference.transcript import BUILDS
 from ros1trace.synthetic.locus import FLANK, SEED, bundled_fasta, write_fasta
 from ros1trace.synthetic.published import read_published
 from ros1trace.synthetic.real_bases import collect, merge, write_table

@@ -20,10 +20,10 @@ def examples(n: int) -> int:
     """A property test's budget: ``n`` examples in CI, 40 times that under `make fuzz`."""
     return n * FUZZ_FACTOR
 
-from ros1trace.annotate import Annotator
-from ros1trace.genome import load_locus
-from ros1trace.reference import BUILDS, transcript
+from ros1trace.reference.genome import load_locus
+from ros1trace.reference.transcript import BUILDS, transcript
 from ros1trace.synthetic.locus import bundled_fasta
+from ros1trace.variants.annotate import Annotator
 
 REPO = Path(__file__).resolve().parents[1]
 

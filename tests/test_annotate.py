@@ -5,9 +5,9 @@ from __future__ import annotations
 import hgvs.parser
 import pytest
 
-from ros1trace.normalise import normalise
-from ros1trace.reference import BUILDS, CODON_TABLE, complement, read_tsv, resources_dir, reverse_complement, transcript
+from ros1trace.reference.transcript import BUILDS, CODON_TABLE, complement, read_tsv, resources_dir, reverse_complement, transcript
 from ros1trace.synthetic.variants import protein_change_alleles
+from ros1trace.variants.normalise import normalise
 
 PARSER = hgvs.parser.Parser()
 KNOWN = [r for r in read_tsv(resources_dir() / "reference" / "known_mutation_coordinates.tsv")]
@@ -219,7 +219,7 @@ def test_kinase_domain_flag_follows_pfam_bounds(annotator38, locus38):
 
 def test_substitution_fast_path_equals_the_general_in_frame_path(annotator38, locus38):
     """Every SNV of exons 36-38 (the kinase domain's start) and every adjacent-pair MNV: both paths agree."""
-    from ros1trace.annotate import Edit
+    from ros1trace.variants.annotate import Edit
 
     tx = transcript("GRCh38")
     checked = 0
@@ -260,8 +260,8 @@ def test_snv_fast_path_equals_the_general_path_at_every_kind_of_position(annotat
 
 @pytest.mark.parametrize("build", BUILDS)
 def test_the_verified_protein_handed_to_the_annotator_is_the_translation_of_the_cds(loci, build):
-    from ros1trace.annotate import Annotator
-    from ros1trace.sample_variants import manifest_annotator
+    from ros1trace.variants.annotate import Annotator
+    from ros1trace.variants.samples import manifest_annotator
 
     tx = transcript(build)
     given = manifest_annotator({"reference_encodes_p08922": True}, tx, loci[build])

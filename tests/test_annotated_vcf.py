@@ -8,9 +8,9 @@ import pysam
 import pytest
 
 from conftest import record, write_vcf
-from ros1trace.reference import transcript
+from ros1trace.reference.transcript import transcript
 from ros1trace.synthetic.variants import protein_change_alleles
-from ros1trace.sample_variants import INFO_ID, sample_variants
+from ros1trace.variants.samples import INFO_ID, sample_variants
 
 TX = transcript("GRCh38")
 CONFIG = {"min_alt_reads": 3, "filter_policy": "pass_only", "accepted_filters": [], "phase_vaf_alpha": 0.01,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ros1trace import audit
+from ros1trace.cohort import audit
 from ros1trace.errors import InputError
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import record, write_vcf
-from ros1trace.builds import check_header, declared_build
 from ros1trace.errors import InputError
-from ros1trace.reference import transcript
+from ros1trace.reference.builds import check_header, declared_build
+from ros1trace.reference.transcript import transcript
 from ros1trace.synthetic.variants import protein_change_alleles
 
 
@@ -54,8 +54,8 @@ def test_a_header_of_the_other_build_stops_naming_file_line_and_both_builds():
 
 
 def _stage_rows(tmp_path, vcf, build, locus):
-    from ros1trace.annotate import Annotator
-    from ros1trace.sample_variants import sample_variants
+    from ros1trace.variants.annotate import Annotator
+    from ros1trace.variants.samples import sample_variants
 
     tx = transcript(build)
     config = {"min_alt_reads": 3, "filter_policy": "pass_only", "accepted_filters": [], "phase_vaf_alpha": 0.01,

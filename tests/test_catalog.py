@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ros1trace.catalog import DRUGS, catalog, is_qualifying, resistance_status
-from ros1trace.reference import protein
+from ros1trace.reference.catalog import DRUGS, catalog, is_qualifying, resistance_status
+from ros1trace.reference.transcript import protein
 
 REQUIRED = ("G2032R G2032K D2033N L2026M L2086F S1986Y S1986F L1951R G2101A L2155S F2004C F2004V E1990G "
             "K2003R F2075V F2075C V2098I G1957A D2113N D2113G C2060G E1935G L1982F V1174F").split()

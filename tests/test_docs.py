@@ -15,13 +15,13 @@ import yaml
 
 from conftest import REPO, run_snakemake
 from ros1trace import columns
-from ros1trace.audit import AUDIT_COLUMNS
-from ros1trace.maf import EXTRA_COLUMNS, VCF2MAF_COLUMNS
-from ros1trace.methods import FIGURES
-from ros1trace.study_stats import COMPARISON_COLUMNS, DISTRIBUTION_COLUMNS, RXC_COLUMNS
-from ros1trace.study_power import POWER_COLUMNS
-from ros1trace.survival import SURVIVAL_COLUMNS
-from ros1trace.table1 import TABLE1_COLUMNS
+from ros1trace.cohort.audit import AUDIT_COLUMNS
+from ros1trace.cohort.methods import FIGURES
+from ros1trace.cohort.study_power import POWER_COLUMNS
+from ros1trace.cohort.study_stats import COMPARISON_COLUMNS, DISTRIBUTION_COLUMNS, RXC_COLUMNS
+from ros1trace.cohort.survival import SURVIVAL_COLUMNS
+from ros1trace.cohort.table1 import TABLE1_COLUMNS
+from ros1trace.variants.maf import EXTRA_COLUMNS, VCF2MAF_COLUMNS
 
 DOCS = REPO / "docs"
 SCHEMAS = REPO / "workflow" / "schemas"
@@ -156,7 +156,7 @@ def test_every_figure_has_its_page_linked_from_the_figure_index(figure):
 
 
 def test_figure_names_are_those_of_plots():
-    from ros1trace import plots
+    from ros1trace.cohort import plots
 
     assert plots.FIGURES == FIGURES
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import run_stages
-from ros1trace.emergence import Evidence, VariantHistory, classify, pooled
-from ros1trace.power import detection_power
-from ros1trace.reference import transcript
+from ros1trace.emergence.power import detection_power
+from ros1trace.emergence.status import Evidence, VariantHistory, classify, pooled
+from ros1trace.reference.transcript import transcript
 from ros1trace.synthetic.variants import SimAllele, SimSite, protein_change_alleles, write_bam, write_vcf
 from ros1trace.tsv import write_tsv
 

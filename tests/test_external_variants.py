@@ -16,10 +16,10 @@ from collections import defaultdict
 import pysam
 
 from real_data import ROS1_VARIANTS, requires_real_data, run_cohort, table
-from ros1trace.genome import load_locus
-from ros1trace.normalise import normalise
-from ros1trace.reference import BUILDS, read_tsv, transcript
+from ros1trace.reference.genome import load_locus
+from ros1trace.reference.transcript import BUILDS, read_tsv, transcript
 from ros1trace.synthetic.locus import CHR6_LENGTH, bundled_fasta
+from ros1trace.variants.normalise import normalise
 
 NORMALISED = """
 c.3851delA, c.-140dupA     -> c.3851del, c.-140dup (current HGVS does not repeat the bases)

@@ -8,7 +8,7 @@ from ros1trace.errors import InputError
 from ros1trace.fusions.classify import annotate, assign_events, kinase_exons, merge_duplicates
 from ros1trace.fusions.formats import Breakend, Call, FusionEvent, breakpoint_in, read_calls, write_fusion_file
 from ros1trace.fusions.genes import GeneTable
-from ros1trace.reference import transcript
+from ros1trace.reference.transcript import transcript
 
 GRCH38 = GeneTable("GRCh38")
 
@@ -153,7 +153,7 @@ def test_unnamed_partner_breaks_close_together_are_one_event():
 @pytest.mark.parametrize("gene,spliceai_exon,genefuse_label", [("EZR", 1, "exon 2"), ("GOPC", 3, "intron 2")])
 def test_partner_numbering_uses_the_named_genefuse_transcript_where_isoforms_differ(build, gene, spliceai_exon,
                                                                                     genefuse_label):
-    from ros1trace.reference import read_tsv, resources_dir
+    from ros1trace.reference.transcript import read_tsv, resources_dir
 
     table = read_tsv(resources_dir() / "reference" / f"partner_exons_{build}.tsv")
     (exon,) = [r for r in table if r["gene"] == gene and r["source"] == "SpliceAI_canonical"

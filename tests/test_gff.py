@@ -7,11 +7,11 @@ import subprocess
 
 import pytest
 
-from ros1trace.annotate import Annotator
-from ros1trace.gff import cds_phase, main, write_gff3
-from ros1trace.reference import BUILDS, protein, reverse_complement, transcript, translate
+from ros1trace.reference.gff import cds_phase, main, write_gff3
+from ros1trace.reference.transcript import BUILDS, protein, reverse_complement, transcript, translate
 from ros1trace.synthetic.locus import SINGLE_SNV_CHANGES, bundled_fasta
 from ros1trace.synthetic.variants import protein_change_alleles
+from ros1trace.variants.annotate import Annotator
 
 # Published G2032R c.6094G>A (resources/reference/known_mutation_coordinates.tsv).
 G2032R = {"GRCh38": (117317184, "C", "T"), "GRCh37": (117638347, "C", "T")}

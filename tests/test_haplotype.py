@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from conftest import record, write_vcf
-from ros1trace.haplotype import equal_vaf_p, merge_same_codon
-from ros1trace.reference import transcript
+from ros1trace.reference.transcript import transcript
 from ros1trace.synthetic.variants import SimSite, protein_change_alleles, write_bam
-from ros1trace.reads import Bam, ReadSettings
-from ros1trace.vcf import Allele, Region, VcfReader
+from ros1trace.variants.haplotype import equal_vaf_p, merge_same_codon
+from ros1trace.variants.reads import Bam, ReadSettings
+from ros1trace.variants.vcf import Allele, Region, VcfReader
 
 TX = transcript("GRCh38")
 ROS1 = [Region("chr6", TX.start, TX.end)]
@@ -94,7 +94,7 @@ def test_equal_vaf_test_matches_the_two_proportion_z_test():
 
     class A:
         def __init__(self, alt, depth):
-            from ros1trace.dialects import Counts
+            from ros1trace.variants.dialects import Counts
             self.counts = Counts(alt, depth, alt / depth, "ad")
 
     p = equal_vaf_p(A(20, 100), A(35, 100))

@@ -6,7 +6,7 @@ import csv
 import pytest
 
 from ros1trace import columns
-from ros1trace.maf import MAF_COLUMNS, maf_alleles, maf_rows, write_maf
+from ros1trace.variants.maf import MAF_COLUMNS, maf_alleles, maf_rows, write_maf
 
 # GDC MAF: the columns maftools::read.maf requires, and cBioPortal's required ones.
 MAFTOOLS_REQUIRED = ["Hugo_Symbol", "Chromosome", "Start_Position", "End_Position", "Reference_Allele",
@@ -145,7 +145,7 @@ def test_empty_variant_table_gives_a_header_only_maf(tmp_path):
 
 
 def test_a_frameshift_that_stops_at_once_is_a_frame_shift_del_as_tcga_and_genie_classify_it():
-    from ros1trace.maf import most_severe, variant_classification
+    from ros1trace.variants.maf import most_severe, variant_classification
 
     term = most_severe("stop_gained&frameshift_variant")
     assert variant_classification(term, "DEL", "A", "-") == "Frame_Shift_Del"

@@ -13,8 +13,8 @@ import re
 import pytest
 
 from conftest import run_stages
-from ros1trace.power import detection_power
-from ros1trace.reference import CODON_TABLE, complement, transcript
+from ros1trace.emergence.power import detection_power
+from ros1trace.reference.transcript import CODON_TABLE, complement, transcript
 from ros1trace.synthetic.variants import SimAllele, SimSite, protein_change_alleles, write_bam, write_vcf
 from ros1trace.tsv import write_tsv
 

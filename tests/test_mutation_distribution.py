@@ -11,7 +11,7 @@ import pytest
 
 from cohort_tables import patient, random_cohort, run_stats, write_cohort
 from conftest import REPO, run_snakemake
-from ros1trace import study_stats as stats_stage
+from ros1trace.cohort import study_stats as stats_stage
 from ros1trace.tsv import read_tsv
 
 FIXED_ROWS = [label for label, _ in stats_stage.NO_EMERGENT_ROWS]

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ros1trace.errors import InputError
-from ros1trace.offtarget import amplifications
+from ros1trace.variants.offtarget import amplifications
 
 
 def test_amplified_genes_at_or_above_the_threshold_are_named(tmp_path):

@@ -7,8 +7,10 @@ import re
 import pytest
 
 from cohort_tables import patient, write_cohort
-from ros1trace import catalog, fusion_drawing, patient_pages
+from ros1trace.cohort import patient_pages
+from ros1trace.fusions import drawing as fusion_drawing
 from ros1trace.manifest import load
+from ros1trace.reference import catalog
 
 
 def _fusion(pid, gene5="CD74", gene3="ROS1", partner="CD74", ros1="intron 33", other="intron 6",

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from cohort_tables import patient, random_cohort, run_figures, run_stats, write_cohort
-from ros1trace import plots
+from ros1trace.cohort import plots
 
 EXPECTED_PNG_SIZE = {  # figsize x 150 dpi
     "mutation_rate_by_site": (690, 750), "lollipop": (1500, 930),
@@ -109,7 +109,7 @@ def test_figures_stage_runs_from_the_command_line(tmp_path):
 def test_mutation_distribution_figure_draws_every_row_in_its_category_colour_with_a_legend(tmp_path):
     from matplotlib.colors import to_hex
 
-    from ros1trace import study_stats as stats_stage
+    from ros1trace.cohort import study_stats as stats_stage
 
     patients = [patient("E1", status="emergent", mutations="G2032R"),
                 patient("E2", status="emergent", mutations="L2026M"), patient("N1"), patient("X1", status="pre_existing", ros1_mutations_at_progression="L2086F"),

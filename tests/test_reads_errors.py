@@ -8,7 +8,7 @@ import pytest
 
 from conftest import REPO
 from ros1trace.errors import InputError
-from ros1trace.reads import Bam, ReadSettings
+from ros1trace.variants.reads import Bam, ReadSettings
 
 EXAMPLE_BAM = REPO / "resources" / "example" / "data" / "P03" / "P03-B1.bam"
 

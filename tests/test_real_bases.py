@@ -7,7 +7,7 @@ import pysam
 import pytest
 
 from real_data import REAL_DATA, ROS1_VARIANTS, caller_output, requires_real_data
-from ros1trace.reference import BUILDS, read_tsv, transcript
+from ros1trace.reference.transcript import BUILDS, read_tsv, transcript
 from ros1trace.synthetic.locus import FLANK, allowed_codons, facts, plus_window, window
 from ros1trace.synthetic.published import Published, read_published
 from ros1trace.synthetic.real_bases import RealBase, collect, merge, on_build, read_table

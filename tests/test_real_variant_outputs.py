@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from real_data import caller_output, requires_real_data, run_cohort, table
-from ros1trace.reference import transcript
+from ros1trace.reference.transcript import transcript
 
 pytestmark = requires_real_data
 

@@ -12,7 +12,7 @@ import pytest
 from matplotlib import image
 
 from cohort_tables import group, patient, run_figures, run_report, run_stats, write_cohort
-from ros1trace import plots, report
+from ros1trace.cohort import plots, report
 
 CHROMIUM = Path("/usr/bin/chromium")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from ros1trace import plots
+from ros1trace.cohort import plots
 
 CAPTIONS = Path(__file__).resolve().parents[1] / "workflow" / "report"
 STATS_TABLES = ("comparisons", "comparisons_rxc", "table1", "mutation_distribution")

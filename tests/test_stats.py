@@ -1,4 +1,4 @@
-"""ros1trace.stats against values computed by hand (and, for the r x c tests, against R's
+"""ros1trace.cohort.stats against values computed by hand (and, for the r x c tests, against R's
 documented examples and scipy's independent Monte-Carlo)."""
 
 import math
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy import stats as scipy_stats
 
-from ros1trace import stats
+from ros1trace.cohort import stats
 
 
 def by_test(results):

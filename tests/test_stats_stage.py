@@ -9,7 +9,7 @@ import pytest
 
 from cohort_tables import group, patient, random_cohort, run_stats, write_cohort
 from ros1trace import columns
-from ros1trace import study_stats as stats_stage
+from ros1trace.cohort import study_stats as stats_stage
 from ros1trace.tsv import read_tsv
 
 CONTRACT = {

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from ros1trace import study_power
+from ros1trace.cohort import study_power
 from ros1trace.tsv import read_tsv, write_tsv
 
 

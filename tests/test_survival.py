@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import optimize, stats
 
-from ros1trace import survival
+from ros1trace.cohort import survival
 from ros1trace.errors import InputError
 from ros1trace.sheets import load_patients
 
@@ -159,7 +159,7 @@ def test_bad_survival_values_are_one_line_naming_sheet_line_and_column(tmp_path,
 
 
 def test_km_figures_are_written_for_each_endpoint_and_comparison(tmp_path):
-    from ros1trace import survival_plots
+    from ros1trace.cohort import survival_plots
 
     rng = np.random.default_rng(3)
     patients = [

@@ -4,7 +4,7 @@ import pytest
 from scipy import stats as scipy_stats
 
 from cohort_tables import patient
-from ros1trace.table1 import TABLE1_COLUMNS, fusion_level, table1_rows
+from ros1trace.cohort.table1 import TABLE1_COLUMNS, fusion_level, table1_rows
 
 SITES = ["extracranial", "extracranial", "extracranial", "intracranial", "intracranial", "both"]
 AGES = [40.0, 50.0, 62.0, 30.0, None, 55.0]
@@ -101,7 +101,7 @@ def test_partner_groups_keep_their_order_and_no_fusion_comes_last():
 
 
 def test_survival_outcomes_are_not_baseline_characteristics():
-    from ros1trace.table1 import characteristics
+    from ros1trace.cohort.table1 import characteristics
 
     patients = [{"patient_id": "P1", "progression_site": "both"}]
     clinical = [{"patient_id": "P1", "extra": {"age": 50, "pfs_months": 7.5, "pfs_event": 1}}]

@@ -6,9 +6,9 @@ import pytest
 
 from conftest import record, write_vcf
 from ros1trace.errors import InputError
-from ros1trace.normalise import normalise, trim_only
-from ros1trace.reference import transcript
-from ros1trace.vcf import Allele, ReferenceSite, Region, VcfReader, VcfSettings
+from ros1trace.reference.transcript import transcript
+from ros1trace.variants.normalise import normalise, trim_only
+from ros1trace.variants.vcf import Allele, ReferenceSite, Region, VcfReader, VcfSettings
 
 TX = transcript("GRCh38")
 G2032R = 117317184  # c.6094G>A, plus strand C>T

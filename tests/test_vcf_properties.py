@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ros1trace.dialects import MalformedRecord, allele_counts
 from ros1trace.errors import InputError
-from ros1trace.vcf import Region, VcfReader, VcfSettings
+from ros1trace.variants.dialects import MalformedRecord, allele_counts
+from ros1trace.variants.vcf import Region, VcfReader, VcfSettings
 
 KEYS = ["GT", "AD", "DP", "AF", "FA", "VAF", "RD", "FREQ", "AO", "RO", "AU", "CU", "GU", "TU", "TAR", "TIR",
         "DP4", "ADT", "DPT", "SS", "PS", "MIN_DP"]
@@ -97,7 +97,7 @@ def _read_all(path: Path) -> None:
 CHILD = """
 import sys
 from ros1trace.errors import InputError
-from ros1trace.vcf import Region, VcfReader, VcfSettings
+from ros1trace.variants.vcf import Region, VcfReader, VcfSettings
 try:
     reader = VcfReader(sys.argv[1], VcfSettings())
     list(reader.alleles([Region("chr6", 117_288_000, 117_430_000)], None))

@@ -176,7 +176,7 @@ def test_snakemake_report_collects_the_stats_and_figures(example_run):
 
 
 def test_the_rules_list_every_figure_the_plots_module_draws():
-    from ros1trace.plots import FIGURES
+    from ros1trace.cohort.plots import FIGURES
 
     common = (REPO / "workflow" / "rules" / "common.smk").read_text()
     listed = re.search(r"FIGURE_NAMES = \[(.*?)\]", common, re.S)[1]

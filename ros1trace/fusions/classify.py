@@ -56,7 +56,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from ..errors import InputError
-from ..reference import KINASE_DOMAIN, transcript
+from ..reference.transcript import KINASE_DOMAIN, transcript
 from .formats import LEFT, Breakend, Call, kept_side
 from .genes import ROS1, GeneTable, norm_chrom, ros1_label
 

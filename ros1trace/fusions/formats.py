@@ -35,7 +35,7 @@ Formats and their rules
   column: the sheet's ``tumor_sample``, else ``##tumor_sample=``, else the one sample named like
   "tumour", else the last column (Manta/SvABA put it last). With ``genome_build`` given, a header
   that names another build (chromosome 6's length, ``##reference``/``##assembly``) is an input
-  error (:mod:`ros1trace.builds`). Records are read as text (:mod:`.vcf_text`: a line htslib cannot
+  error (:mod:`ros1trace.reference.builds`). Records are read as text (:mod:`.vcf_text`: a line htslib cannot
   parse is one error naming it, never a crash); a BCF through cyvcf2.
 * **Arriba** ``fusions.tsv``: ``gene1`` is 5' when the transcribed strands (after the slash in
   ``strand1(gene/fusion)``) are known; ``direction1/2`` give the side kept (``downstream`` = the
@@ -74,8 +74,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..builds import check_header
 from ..errors import InputError
+from ..reference.builds import check_header
 from .genes import GeneTable, breakpoint_in, chrom_kind, norm_chrom, open_text  # noqa: F401 (re-export)
 from .vcf_text import Header, read_header, records
 
@@ -626,7 +626,7 @@ def read_calls(path: str | Path, fmt: str | None = None, tumor_sample: str | Non
                filter_policy: str = "pass_only", accepted_filters: Iterable[str] = (),
                build: str | None = None) -> tuple[str, list[Call]]:
     """(format, calls) of one fusion file; ``fmt`` overrides detection.  With ``build``, a VCF whose
-    header names another build is an input error (see :mod:`ros1trace.builds`)."""
+    header names another build is an input error (see :mod:`ros1trace.reference.builds`)."""
     path = Path(path)
     if not path.is_file():
         raise _bad(str(path), "fusion file not found", "check the fusions column of the sample sheet")

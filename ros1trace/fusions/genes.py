@@ -5,7 +5,7 @@ Rules encoded here
 * Every position comes from the bundled tables in ``resources/reference`` (SOURCES.md there):
   ``partner_genes_<build>.tsv`` (strand, Ensembl gene id, transcript spans) and
   ``partner_exons_<build>.tsv`` (exons in transcription order).  ROS1 itself is numbered on
-  NM_002944.2 through :mod:`ros1trace.reference`, never through these tables.
+  NM_002944.2 through :mod:`ros1trace.reference.transcript`, never through these tables.
 * Transcript choice for a partner: the named Ensembl transcript of GeneFuse when the table has
   one (for EZR and GOPC it differs from the SpliceAI/GENCODE canonical isoform: 14 vs 13 and
   8 vs 9 exons), else the GENCODE V24 canonical exons from SpliceAI, which carry no id.
@@ -35,7 +35,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import InputError
-from ..reference import TRANSCRIPT, read_tsv, resources_dir, transcript
+from ..reference.transcript import TRANSCRIPT, read_tsv, resources_dir, transcript
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """A fusion file made on the other genome build: its ROS1 breakpoints sit in the other build's ROS1 locus.
 
 Why it matters: ROS1 lies 321,163 bp further left on GRCh38 than on GRCh37 and the two loci do not
-overlap (see :mod:`ros1trace.builds`), so a fusion file of the other build gives no ROS1 fusion at
+overlap (see :mod:`ros1trace.reference.builds`), so a fusion file of the other build gives no ROS1 fusion at
 all, silently, or (when the caller names ROS1) a breakpoint "outside ROS1".
 
 Rules
@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..builds import declared_build, other_build_spans, wrong_build_error
-from ..genome import LOCUS_FLANK
-from ..reference import transcript
+from ..reference.builds import declared_build, other_build_spans, wrong_build_error
+from ..reference.genome import LOCUS_FLANK
+from ..reference.transcript import transcript
 from .formats import Breakend, Call, vcf_header
 from .genes import ROS1, GeneTable, norm_chrom
 

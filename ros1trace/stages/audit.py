@@ -1,8 +1,8 @@
-"""Stage ``audit``: a paper's reported numbers against the run's tables (see :mod:`ros1trace.audit`)."""
+"""Stage ``audit``: a paper's reported numbers against the run's tables (see :mod:`ros1trace.cohort.audit`)."""
 
 from __future__ import annotations
 
-from ..audit import AUDIT_COLUMNS, audit_rows, load_reported, patient_records
+from ..cohort.audit import AUDIT_COLUMNS, audit_rows, load_reported, patient_records
 from ..manifest import load
 from ..tsv import read_tsv, write_tsv
 

@@ -1,5 +1,5 @@
 """Stage ``emergence``: per patient of a batch, baseline vs progression and the resistance mechanism
--> the batch's ``emergence.tsv`` and ``patients.tsv`` (see :mod:`ros1trace.patient_emergence`).
+-> the batch's ``emergence.tsv`` and ``patients.tsv`` (see :mod:`ros1trace.emergence.patients`).
 Light imports (cyvcf2, pysam)."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from __future__ import annotations
 import logging
 
 from .. import columns
+from ..emergence.patients import patient_tables
 from ..manifest import batch_patients, batch_samples, load
-from ..patient_emergence import patient_tables
 from ..tsv import read_tsv, write_tsv
 
 log = logging.getLogger(__name__)

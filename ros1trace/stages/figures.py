@@ -1,4 +1,4 @@
-"""Stage ``figures``: the study's figures as PNG + SVG under ``figures/`` (see :mod:`ros1trace.plots`)."""
+"""Stage ``figures``: the study's figures as PNG + SVG under ``figures/`` (see :mod:`ros1trace.cohort.plots`)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import json
 import logging
 from pathlib import Path
 
+from ..cohort.plots import load_tables, make_figures
 from ..manifest import load
-from ..plots import load_tables, make_figures
 from ..tsv import atomic_path
 
 log = logging.getLogger(__name__)

@@ -1,13 +1,13 @@
 """Stage ``patient-pages``: ``patients/<patient_id>.html`` and ``.json``, one page a patient
-(see :mod:`ros1trace.patient_pages`)."""
+(see :mod:`ros1trace.cohort.patient_pages`)."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
+from ..cohort.patient_pages import write_pages
 from ..manifest import load
-from ..patient_pages import write_pages
 
 log = logging.getLogger(__name__)
 

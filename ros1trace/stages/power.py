@@ -1,9 +1,9 @@
 """Stage ``power``: ``stats/power.tsv``, the power of each 2 x 2 comparison and the n it needed
-(see :mod:`ros1trace.study_power`)."""
+(see :mod:`ros1trace.cohort.study_power`)."""
 
 from __future__ import annotations
 
-from ..study_power import POWER_COLUMNS, power_rows
+from ..cohort.study_power import POWER_COLUMNS, power_rows
 from ..tsv import read_tsv, write_tsv
 
 

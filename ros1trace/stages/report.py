@@ -1,5 +1,5 @@
 """Stage ``report``: ``report.html``, one self-contained page of the run's results
-(see :mod:`ros1trace.report`)."""
+(see :mod:`ros1trace.cohort.report`)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import datetime
 from pathlib import Path
 
 from .. import __version__
+from ..cohort.report import build_html, load_tables
 from ..manifest import load
-from ..report import build_html, load_tables
 from ..tsv import atomic_path
 
 

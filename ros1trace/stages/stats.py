@@ -1,5 +1,5 @@
 """Stage ``stats``: ``patients.tsv`` -> the study's tables under ``stats/`` (comparisons, r x c
-tests, Table 1, mutation distribution; see :mod:`ros1trace.study_stats`)."""
+tests, Table 1, mutation distribution; see :mod:`ros1trace.cohort.study_stats`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import logging
 from pathlib import Path
 
 from ..manifest import load
-from ..study_stats import (COMPARISON_COLUMNS, COMPARISONS, DISTRIBUTION_COLUMNS, RXC_COLUMNS, RXC_COMPARISONS,
+from ..cohort.study_stats import (COMPARISON_COLUMNS, COMPARISONS, DISTRIBUTION_COLUMNS, RXC_COLUMNS, RXC_COMPARISONS,
                            comparison_rows, mutation_distribution, rxc_rows)
-from ..table1 import TABLE1_COLUMNS, table1_rows
+from ..cohort.table1 import TABLE1_COLUMNS, table1_rows
 from ..tsv import read_tsv, write_tsv
 
 log = logging.getLogger(__name__)

@@ -1,10 +1,10 @@
 """Stage ``survival``: PFS/OS Kaplan-Meier, log-rank and Cox hazard ratios (``stats/survival.tsv``)
-and, with ``--figures``, the Kaplan-Meier figures (see :mod:`ros1trace.survival`)."""
+and, with ``--figures``, the Kaplan-Meier figures (see :mod:`ros1trace.cohort.survival`)."""
 
 from __future__ import annotations
 
+from ..cohort.survival import SURVIVAL_COLUMNS, survival_rows
 from ..manifest import load
-from ..survival import SURVIVAL_COLUMNS, survival_rows
 from ..tsv import read_tsv, write_tsv
 
 
@@ -20,6 +20,6 @@ def run(args) -> None:
     patients = read_tsv(args.patients)
     write_tsv(args.out, SURVIVAL_COLUMNS, survival_rows(patients, clinical))
     if args.figures:
-        from ..survival_plots import draw_all
+        from ..cohort.survival_plots import draw_all
 
         draw_all(patients, clinical, args.figures)

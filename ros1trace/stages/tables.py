@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..cohort.merge import TABLES, merge
 from ..manifest import load
-from ..merge import TABLES, merge
 from ..tsv import write_tsv
 
 
@@ -16,7 +16,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> None:
-    from ..maf import write_maf
+    from ..variants.maf import write_maf
 
     manifest = load(args.manifest)
     batches = sorted(manifest["batches"])

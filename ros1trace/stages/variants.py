@@ -1,5 +1,5 @@
 """Stage ``variants``: the ROS1 small variants of a batch of samples -> the batch's ``variants.tsv``
-and one annotated ROS1 VCF per sample (see :mod:`ros1trace.sample_variants`).
+and one annotated ROS1 VCF per sample (see :mod:`ros1trace.variants.samples`).
 
 Imports pysam (and cyvcf2 for BCF input) only; the reference locus is read once per batch.
 """
@@ -10,11 +10,11 @@ import logging
 from pathlib import Path
 
 from .. import columns
-from ..genome import load_locus
 from ..manifest import batch_samples, load
-from ..reference import transcript
-from ..sample_variants import manifest_annotator, sample_variants
+from ..reference.genome import load_locus
+from ..reference.transcript import transcript
 from ..tsv import write_tsv
+from ..variants.samples import manifest_annotator, sample_variants
 
 log = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..genome import load_locus
-from ..reference import transcript
+from ..reference.genome import load_locus
+from ..reference.transcript import transcript
 from ..tsv import write_tsv
 from .locus import bundled_fasta
 from .variants import DIALECTS, SimAllele, SimSite, protein_change_alleles, write_bam, write_vcf

@@ -32,7 +32,7 @@ import random
 import re
 from pathlib import Path
 
-from ..reference import (
+from ..reference.transcript import (
     CODON_TABLE,
     complement,
     protein,

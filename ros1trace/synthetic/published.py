@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..reference import CODON_TABLE, complement, protein, read_tsv, transcript
+from ..reference.transcript import CODON_TABLE, complement, protein, read_tsv, transcript
 
 _SHORT_P = re.compile(r"p\.([A-Z*])(\d+)([A-Z*=])$")
 _FRAMESHIFT_P = re.compile(r"p\.([A-Z*])(\d+)(?:([A-Z])fs\*(\d+)|\*)$")

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..reference import BUILDS, complement, read_tsv, resources_dir, transcript
+from ..reference.transcript import BUILDS, complement, read_tsv, resources_dir, transcript
 
 TABLE = "ros1_real_bases.tsv"
 COLUMNS = ("build", "pos", "base", "evidence", "source")

@@ -3,7 +3,7 @@
 Every base comes from the reference FASTA the cohort is simulated on (normally the synthetic
 locus), so a simulated record always agrees with the reference it will be annotated against.
 
-Dialects written (what real callers put where, see ``dialects.py``):
+Dialects written (what real callers put where, see ``variants/dialects.py``):
 ``mutect2`` (NORMAL + TUMOR columns, ``##tumor_sample``, GT:AD:AF:DP, PGT/PID phasing),
 ``vardict`` (one column, GT:DP:VD:AD:AF), ``strelka2`` (NORMAL + TUMOR, no GT, tier-1/2
 AU/CU/GU/TU for SNVs, TAR/TIR for indels), ``freebayes`` (GT:DP:RO:AO, contig named ``6``).
@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..genome import Locus
-from ..reference import CODON_TABLE, Transcript, complement
+from ..reference.genome import Locus
+from ..reference.transcript import CODON_TABLE, Transcript, complement
 from .locus import CHR6_LENGTH, TWO_SNV_CHANGES
 
 DIALECTS = ("mutect2", "vardict", "strelka2", "freebayes")

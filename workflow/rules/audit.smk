@@ -1,15 +1,15 @@
 # Beside the comparisons: the study's power (always), a paper's reported numbers against the run
 # (config: reported), survival (when the patient sheet has pfs_/os_ columns).  Thin rules: each calls one
-# ros1trace stage (ros1trace/study_power.py, audit.py, survival.py).
-from ros1trace.survival import COMPARISONS as SURVIVAL_COMPARISONS
-from ros1trace.survival import ENDPOINTS, has_endpoint
+# ros1trace stage (ros1trace/stages/power.py, audit.py, survival.py).
+from ros1trace.cohort.survival import COMPARISONS as SURVIVAL_COMPARISONS
+from ros1trace.cohort.survival import ENDPOINTS, has_endpoint
 
 # Known at parse time from the validated patient sheet: which endpoints it has values for.
 SURVIVAL_ENDPOINTS = [e for e in ENDPOINTS if has_endpoint(MANIFEST["patients"], e)]
 KM_FIGURES = [f"km_{e}_{c}" for e in SURVIVAL_ENDPOINTS for c, _ in SURVIVAL_COMPARISONS]
 REPORTED = CONFIG.get("reported")
 if REPORTED:
-    from ros1trace.audit import load_reported
+    from ros1trace.cohort.audit import load_reported
 
     try:  # a broken YAML stops the run before anything is written, in one line
         load_reported(REPORTED)

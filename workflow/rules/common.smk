@@ -59,7 +59,7 @@ ROS1TRACE = (
     if USES_CONDA
     else f"{PY} -m ros1trace.cli"
 )
-# The figures ros1trace.plots draws (kept equal to plots.FIGURES by a test; not imported here so that
+# The figures ros1trace.cohort.plots draws (kept equal to plots.FIGURES by a test; not imported here so that
 # parsing the Snakefile does not load matplotlib).
 FIGURE_NAMES = [
     "mutation_distribution",

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import columns
-from .tsv import read_tsv
+from .. import columns
+from ..tsv import read_tsv
 
 TABLES = {  # name -> (columns, sort key)
     "variants": (columns.VARIANTS, lambda r: (r["patient_id"], r["sample_id"], int(r["pos"]), r["ref"], r["alt"])),

@@ -47,8 +47,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
-from .tsv import format_value
+from ..errors import InputError
+from ..tsv import format_value
 
 AUDIT_COLUMNS = ["item", "reported", "recomputed", "agrees", "note"]
 TESTS = {

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .errors import InputError
-from .genome import contig_aliases, resolve_contig
+from ..errors import InputError
+from ..reference.genome import contig_aliases, resolve_contig
 
 log = logging.getLogger(__name__)
 ENCODING = "latin-1"

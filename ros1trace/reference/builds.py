@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import InputError
+from ..errors import InputError
 from .genome import LOCUS_FLANK
 
 CHR6_LENGTH = {170_805_979: "GRCh38", 171_115_067: "GRCh37", 170_899_992: "NCBI36"}
@@ -74,7 +74,7 @@ def check_header(path, header: list[str], build: str) -> None:
 
 def other_build_spans(build: str) -> list[tuple[str, int, int]]:
     """The ROS1 locus of each *other* build as (build, start, end) on chromosome 6."""
-    from .reference import BUILDS, transcript
+    from .transcript import BUILDS, transcript
 
     spans = []
     for other in BUILDS:

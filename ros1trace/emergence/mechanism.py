@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from .catalog import is_qualifying, residue_of
+from ..reference.catalog import is_qualifying, residue_of
 
 STATUS_ORDER = ("emergent", "pre_existing", "indeterminate")
 

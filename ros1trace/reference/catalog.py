@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .reference import read_tsv, resources_dir, residue_in_kinase_domain
+from .transcript import read_tsv, resources_dir, residue_in_kinase_domain
 
 DRUGS = ("crizotinib", "entrectinib", "ceritinib", "lorlatinib", "repotrectinib", "taletrectinib", "cabozantinib")
 QUALIFYING_CONSEQUENCES = {"missense_variant", "stop_gained", "inframe_deletion", "inframe_insertion",

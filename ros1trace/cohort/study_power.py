@@ -1,6 +1,6 @@
 """``stats/power.tsv``: the power each 2x2 comparison of ``comparisons.tsv`` had, and the size it needed.
 
-(``ros1trace.power`` is something else: the power of a baseline sample to detect a variant.)
+(``ros1trace.emergence.power`` is something else: the power of a baseline sample to detect a variant.)
 
 Statistics
 ----------

@@ -34,10 +34,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import catalog as drug_catalog
-from .fusion_drawing import fusion_svg
-from .reference import TRANSCRIPT
-from .tsv import format_value, read_tsv
+from ..fusions.drawing import fusion_svg
+from ..reference import catalog as drug_catalog
+from ..reference.transcript import TRANSCRIPT
+from ..tsv import format_value, read_tsv
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import InputError
-from .genome import resolve_contig
+from ..errors import InputError
+from ..reference.genome import resolve_contig
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import statistics
 
+from ..tsv import format_value
 from . import stats
 from .survival import OUTCOME_COLUMNS
-from .tsv import format_value
 
 SITES = ("extracranial", "intracranial", "both")
 CLINICAL = ("age", "sex", "smoking", "baseline_brain_mets", "histology")

@@ -23,14 +23,14 @@ import struct
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
+from ..reference.transcript import ENSEMBL_TRANSCRIPT, KINASE_DOMAIN, PROTEIN_ACCESSION, TRANSCRIPT, protein
+from ..tsv import format_value, read_tsv
 from . import methods  # the method constants, without importing scipy
 from .methods import CAPTIONS, FIGURES
-from .reference import ENSEMBL_TRANSCRIPT, KINASE_DOMAIN, PROTEIN_ACCESSION, TRANSCRIPT, protein
 from .report_audit import audit_section, power_section, survival_section
 from .report_patients import STYLE as PATIENT_TABLE_STYLE
 from .report_patients import patients_section
-from .tsv import format_value, read_tsv
 
 TABLES = {"patients": "patients.tsv", "emergence": "emergence.tsv", "comparisons": "stats/comparisons.tsv",
           "rxc": "stats/comparisons_rxc.tsv", "table1": "stats/table1.tsv",

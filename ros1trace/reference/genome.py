@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
-from .reference import Transcript, protein, reverse_complement, translate
+from ..errors import InputError
+from .transcript import Transcript, protein, reverse_complement, translate
 
 LOCUS_FLANK = 2_000  # bases either side of the transcript: room to left-align indels at its edges
 

@@ -45,7 +45,7 @@ _COMPLEMENT = str.maketrans("ACGTNacgtn", "TGCANtgcan")
 
 def resources_dir() -> Path:
     """The bundled ``resources/`` folder (override with ROS1TRACE_RESOURCES)."""
-    return Path(os.environ.get("ROS1TRACE_RESOURCES", Path(__file__).resolve().parents[1] / "resources"))
+    return Path(os.environ.get("ROS1TRACE_RESOURCES", Path(__file__).resolve().parents[2] / "resources"))
 
 
 def complement(seq: str) -> str:

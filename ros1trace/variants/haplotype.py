@@ -28,9 +28,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from ..reference.genome import Locus
+from ..reference.transcript import Transcript
 from .dialects import Counts
-from .genome import Locus
-from .reference import Transcript
 from .vcf import Allele
 
 

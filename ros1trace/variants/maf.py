@@ -31,8 +31,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .reference import ENSEMBL_TRANSCRIPT, GENE, TRANSCRIPT, read_tsv, resources_dir, transcript
-from .tsv import atomic_path, format_value
+from ..reference.transcript import ENSEMBL_TRANSCRIPT, GENE, TRANSCRIPT, read_tsv, resources_dir, transcript
+from ..tsv import atomic_path, format_value
 
 MAF_VERSION = "#version 2.4"
 STANDARD_COLUMNS = (

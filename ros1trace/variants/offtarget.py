@@ -17,9 +17,9 @@ import math
 import re
 from pathlib import Path
 
-from .errors import InputError
-from .reference import read_tsv, resources_dir
-from .text import decode_utf8
+from ..errors import InputError
+from ..reference.transcript import read_tsv, resources_dir
+from ..text import decode_utf8
 
 AMPLIFIABLE = ("MET", "KRAS", "ERBB2", "EGFR")
 BYPASS_GENES = ("KRAS", "NRAS", "BRAF", "PIK3CA", "MET", "EGFR", "KIT", "ERBB2", "MAP2K1", "TP53")

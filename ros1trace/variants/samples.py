@@ -18,14 +18,14 @@ import re
 from pathlib import Path
 from typing import Iterable
 
+from ..reference.builds import check_header, other_build_spans, wrong_build_error
+from ..reference.catalog import catalog, resistance_status
+from ..reference.genome import LOCUS_FLANK, Locus, contig_aliases, resolve_contig
+from ..reference.transcript import ENSEMBL_TRANSCRIPT, TRANSCRIPT, protein
+from ..tsv import atomic_path
 from .annotate import Annotator
-from .builds import check_header, other_build_spans, wrong_build_error
-from .catalog import catalog, resistance_status
-from .genome import LOCUS_FLANK, Locus, contig_aliases, resolve_contig
 from .haplotype import merge_same_codon
 from .reads import Bam, ReadSettings
-from .reference import ENSEMBL_TRANSCRIPT, TRANSCRIPT, protein
-from .tsv import atomic_path
 from .vcf import Allele, Region, VcfReader, VcfSettings
 from .vcf_lines import ENCODING
 

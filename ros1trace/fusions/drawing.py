@@ -23,9 +23,9 @@ import html
 import re
 from dataclasses import dataclass
 
-from .fusions.classify import kinase_exons
-from .fusions.genes import ROS1, GeneTable
-from .reference import transcript
+from ..reference.transcript import transcript
+from .classify import kinase_exons
+from .genes import ROS1, GeneTable
 
 WIDTH = 700
 ROW = 26  # height of one gene row

@@ -1,6 +1,6 @@
 """Kaplan-Meier figures: ``figures/survival/km_<endpoint>_<comparison>.png/.svg``.
 
-One figure per endpoint (PFS, OS) and comparison of ``ros1trace.survival``: the step curves of
+One figure per endpoint (PFS, OS) and comparison of ``ros1trace.cohort.survival``: the step curves of
 ``survival.kaplan_meier`` (censoring ticks), the median, log-rank p and hazard ratios from
 ``survival.tsv``'s statistics, and a numbers-at-risk table under the axis.  Okabe-Ito colours and
 a line style per group, so no curve depends on colour alone.  Deterministic files: Agg PNG, SVG
@@ -15,8 +15,8 @@ import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
+from ..tsv import atomic_path
 from .survival import COMPARISONS, ENDPOINTS, has_endpoint, kaplan_meier, logrank_p
-from .tsv import atomic_path
 
 STYLE = {
     "svg.hashsalt": "ros1trace",

@@ -1,7 +1,7 @@
 """Per patient, baseline vs progression and the resistance mechanism (for stage ``emergence``).
 
 Reads the batch's ``variants.tsv`` and ``fusions.tsv``, gathers baseline evidence at every variant
-called in the patient (BAM reads, VCF records at the site, sheet depth; see ``emergence.py``),
+called in the patient (BAM reads, VCF records at the site, sheet depth; see ``emergence/status.py``),
 and writes the batch's ``emergence.tsv`` and ``patients.tsv``.  Light imports (cyvcf2, pysam).
 """
 
@@ -10,16 +10,16 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from .catalog import is_qualifying
-from .emergence import Evidence, VariantHistory, classify, codon_change_evidence, variant_key
-from .fusions.summary import summarise_patient
-from .haplotype import changed_bases
+from ..fusions.summary import summarise_patient
+from ..reference.catalog import is_qualifying
+from ..variants.haplotype import changed_bases
+from ..variants.normalise import trim_only
+from ..variants.offtarget import amplifications, bypass_variants
+from ..variants.reads import Bam
+from ..variants.samples import read_settings, vcf_settings
+from ..variants.vcf import Allele, Record, ReferenceSite, Region, VcfReader
 from .mechanism import patient_mechanism
-from .normalise import trim_only
-from .offtarget import amplifications, bypass_variants
-from .reads import Bam
-from .sample_variants import read_settings, vcf_settings
-from .vcf import Allele, Record, ReferenceSite, Region, VcfReader
+from .status import Evidence, VariantHistory, classify, codon_change_evidence, variant_key
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def histories(rows: list[dict]) -> dict[tuple, VariantHistory]:
 
 def baseline_evidence(sample: dict, history: VariantHistory, sample_rows: list[dict], config: dict,
                       bam: Bam | None, reader: VcfReader | None) -> Evidence:
-    """What one baseline sample shows at a variant it did not call (see emergence.py)."""
+    """What one baseline sample shows at a variant it did not call (see emergence/status.py)."""
     sid = sample["sample_id"]
     sites = changed_bases(history.pos, history.ref, history.alt)
     if bam is not None:

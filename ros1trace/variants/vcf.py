@@ -33,9 +33,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
+from ..errors import InputError
+from ..reference.genome import Locus, resolve_contig
 from .dialects import Counts, MalformedRecord, allele_counts
-from .errors import InputError
-from .genome import Locus, resolve_contig
 from .normalise import normalise, trim_only
 from .vcf_lines import LineSource, Region, is_count, record_end
 

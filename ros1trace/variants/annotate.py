@@ -2,7 +2,7 @@
 
 The rules, in the order the code applies them (edge cases after each):
 
-Edit.  A normalised allele (``normalise.py``) is one of: substitution (REF and ALT of equal
+Edit.  A normalised allele (``variants/normalise.py``) is one of: substitution (REF and ALT of equal
 length: SNV or MNV), pure deletion or insertion (one shared anchor base, VCF style), or a complex
 replacement (delins).  The anchor is never part of the change.
 
@@ -38,8 +38,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from .genome import Locus, coding_sequence
-from .reference import (CODON_TABLE, THREE_LETTER, Transcript, TxPos, complement, residue_in_kinase_domain,
+from ..reference.genome import Locus, coding_sequence
+from ..reference.transcript import (CODON_TABLE, THREE_LETTER, Transcript, TxPos, complement, residue_in_kinase_domain,
                         reverse_complement, translate)
 
 SEVERITY = (

@@ -1,6 +1,6 @@
 """The bundled ROS1 transcript as a GFF3 that ``bcftools csq`` reads: a reference annotator to compare with.
 
-``python -m ros1trace.gff --build GRCh38 --out ros1.gff3 [--contig 6 | --fasta ref.fa.gz]``
+``python -m ros1trace.reference.gff --build GRCh38 --out ros1.gff3 [--contig 6 | --fasta ref.fa.gz]``
 
 What is written (everything derived from ``resources/reference/ros1_transcript_<build>.tsv``
 through ``reference.Transcript``; no coordinate is typed in here):
@@ -40,7 +40,7 @@ import argparse
 from pathlib import Path
 
 from .genome import resolve_contig
-from .reference import BUILDS, ENSEMBL_TRANSCRIPT, GENE, TRANSCRIPT, Transcript, transcript
+from .transcript import BUILDS, ENSEMBL_TRANSCRIPT, GENE, TRANSCRIPT, Transcript, transcript
 
 ENSEMBL_GENE = "ENSG00000047936"
 SOURCE = "ros1trace"
@@ -111,7 +111,7 @@ def write_gff3(build: str, path: Path | str, contig: str | None = None,
         contig = contig_from_fasta(Path(fasta), tx.chrom)
     seqid = contig or tx.chrom
     about = (f"# {GENE} {ENSEMBL_TRANSCRIPT} ({TRANSCRIPT}, P08922 numbering) on {seqid}, written by "
-             f"ros1trace.gff from resources/reference/ros1_transcript_{build}.tsv")
+             f"ros1trace.reference.gff from resources/reference/ros1_transcript_{build}.tsv")
     lines = ["##gff-version 3", f"#!genome-build {build}", about]
     lines += ["\t".join(str(field) for field in row) for row in gff3_features(tx, seqid)]
     lines.append("###")
@@ -122,7 +122,7 @@ def write_gff3(build: str, path: Path | str, contig: str | None = None,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ros1trace.gff", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m ros1trace.reference.gff", description=__doc__.splitlines()[0])
     parser.add_argument("--build", default="GRCh38", choices=BUILDS)
     parser.add_argument("--out", required=True, help="GFF3 file to write")
     names = parser.add_mutually_exclusive_group()
