@@ -8,8 +8,8 @@ import logging
 import pytest
 
 from ros1trace.fusions.classify import annotate
-from ros1trace.fusions.formats import breakpoint_in, read_calls
-from ros1trace.fusions.genes import GeneTable
+from ros1trace.fusions.formats import read_calls
+from ros1trace.fusions.genes import GeneTable, breakpoint_in
 
 GENES = GeneTable("GRCh38")
 CD74 = breakpoint_in("CD74", "GRCh38", intron=6)[1]

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from ros1trace.errors import InputError
-from ros1trace.fusions.formats import write_fusion_file
+from ros1trace.synthetic.fusion_files import write_fusion_file
 from test_fusion_stage import event, run_stage, sample
 
 OTHER = {"GRCh38": "GRCh37", "GRCh37": "GRCh38"}

@@ -6,9 +6,10 @@ import pytest
 
 from ros1trace.errors import InputError
 from ros1trace.fusions.classify import annotate, assign_events, kinase_exons, merge_duplicates
-from ros1trace.fusions.formats import Breakend, Call, FusionEvent, breakpoint_in, read_calls, write_fusion_file
-from ros1trace.fusions.genes import GeneTable
+from ros1trace.fusions.formats import Breakend, Call, read_calls
+from ros1trace.fusions.genes import GeneTable, breakpoint_in
 from ros1trace.reference.transcript import transcript
+from ros1trace.synthetic.fusion_files import FusionEvent, write_fusion_file
 
 GRCH38 = GeneTable("GRCh38")
 

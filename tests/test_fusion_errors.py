@@ -7,7 +7,9 @@ import re
 import pytest
 
 from ros1trace.errors import InputError
-from ros1trace.fusions.formats import FusionEvent, breakpoint_in, read_calls, write_fusion_file
+from ros1trace.fusions.formats import read_calls
+from ros1trace.fusions.genes import breakpoint_in
+from ros1trace.synthetic.fusion_files import FusionEvent, write_fusion_file
 
 ROS1 = breakpoint_in("ROS1", "GRCh38", intron=33)
 CD74 = breakpoint_in("CD74", "GRCh38", intron=6)

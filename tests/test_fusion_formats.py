@@ -9,17 +9,9 @@ import pytest
 from cyvcf2 import VCF
 
 from ros1trace.fusions.classify import annotate
-from ros1trace.fusions.formats import (
-    FORMATS,
-    FusionEvent,
-    bracket_alt,
-    breakpoint_in,
-    detect_format,
-    parse_bracket_alt,
-    read_calls,
-    write_fusion_file,
-)
-from ros1trace.fusions.genes import GeneTable, norm_chrom
+from ros1trace.fusions.formats import FORMATS, detect_format, parse_bracket_alt, read_calls
+from ros1trace.fusions.genes import GeneTable, breakpoint_in, norm_chrom
+from ros1trace.synthetic.fusion_files import FusionEvent, bracket_alt, write_fusion_file
 
 BUILDS = ("GRCh38", "GRCh37")
 # (orientation, ROS1 break, expected class): the partner is the 5' gene unless ROS1 is.

@@ -17,15 +17,15 @@ from pathlib import Path
 
 import pytest
 from conftest import examples
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from real_data import CALLER_OUTPUTS, caller_output
 from ros1trace.errors import InputError
 from ros1trace.fusions.classify import CANONICAL, FIVE_PRIME, OTHER
-from ros1trace.fusions.formats import FORMATS, FusionEvent, breakpoint_in, write_fusion_file
-from ros1trace.fusions.genes import GeneTable
+from ros1trace.fusions.formats import FORMATS
+from ros1trace.fusions.genes import GeneTable, breakpoint_in
 from ros1trace.fusions.samples import sample_rows
+from ros1trace.synthetic.fusion_files import FusionEvent, write_fusion_file
 
 BUILD = "GRCh38"
 GENES = GeneTable(BUILD)

@@ -12,9 +12,10 @@ import pytest
 
 from ros1trace import columns
 from ros1trace.errors import InputError
-from ros1trace.fusions.formats import FusionEvent, breakpoint_in, write_fusion_file
-from ros1trace.stages.fusions import run
+from ros1trace.fusions.genes import breakpoint_in
 from ros1trace.fusions.summary import summarise_patient
+from ros1trace.stages.fusions import run
+from ros1trace.synthetic.fusion_files import FusionEvent, write_fusion_file
 from ros1trace.tsv import read_tsv
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -171,7 +171,8 @@ class CohortWriter:
         return result
 
     def write(self, patients: list[PatientSpec]) -> dict:
-        from ..fusions.formats import FusionEvent, breakpoint_in, write_fusion_file
+        from ..fusions.genes import breakpoint_in
+        from .fusion_files import FusionEvent, write_fusion_file
 
         sample_rows, patient_rows, truth_rows = [], [], []
         for patient in patients:
