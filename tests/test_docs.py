@@ -16,7 +16,7 @@ import yaml
 from conftest import REPO, run_snakemake
 from ros1trace import columns
 from ros1trace.cohort.audit import AUDIT_COLUMNS
-from ros1trace.cohort.methods import FIGURES
+from ros1trace.cohort.figure_list import FIGURES
 from ros1trace.cohort.study_power import POWER_COLUMNS
 from ros1trace.cohort.study_stats import COMPARISON_COLUMNS, DISTRIBUTION_COLUMNS, RXC_COLUMNS
 from ros1trace.cohort.survival import SURVIVAL_COLUMNS
@@ -153,12 +153,6 @@ def test_every_figure_has_its_page_linked_from_the_figure_index(figure):
     assert page.is_file(), f"no page {page.relative_to(REPO)}"
     assert page.read_text().startswith(f"# `{figure}`")
     assert f"]({figure}.md)" in (DOCS / "figures" / "README.md").read_text()
-
-
-def test_figure_names_are_those_of_plots():
-    from ros1trace.cohort import plots
-
-    assert plots.FIGURES == FIGURES
 
 
 @pytest.mark.parametrize("page", markdown_pages(), ids=lambda p: p.relative_to(REPO).as_posix())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from ros1trace.cohort import plots
+from ros1trace.cohort import figure_list, plots
 
 CAPTIONS = Path(__file__).resolve().parents[1] / "workflow" / "report"
 STATS_TABLES = ("comparisons", "comparisons_rxc", "table1", "mutation_distribution")
@@ -37,6 +37,12 @@ rule figures:
 def test_every_stats_table_and_figure_has_a_caption():
     names = {p.stem for p in CAPTIONS.glob("*.rst")}
     assert {"workflow", *STATS_TABLES, *COHORT_CAPTIONS, *(f"figure_{f}" for f in plots.FIGURES)} <= names
+
+
+def test_the_figure_captions_are_those_of_the_figure_list():
+    stale = [name for name in figure_list.FIGURES
+             if (CAPTIONS / f"figure_{name}.rst").read_text() != figure_list.caption_file(name)]
+    assert not stale, f"run python -m ros1trace.cohort.figure_list to rewrite {stale}"
 
 
 def test_snakemake_report_renders_the_captions(tmp_path):

@@ -37,10 +37,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from .methods import CAPTIONS, FIGURES  # noqa: F401 (re-exported for the report and tests)
 from ..reference.transcript import KINASE_DOMAIN, PROTEIN_ACCESSION, TRANSCRIPT, protein, resources_dir
 from ..reference.transcript import read_tsv as read_reference
 from ..tsv import atomic_path, read_tsv
+from .figure_list import FIGURES
 
 
 FORMATS = ("png", "svg")

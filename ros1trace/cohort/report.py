@@ -27,7 +27,7 @@ from .. import __version__
 from ..reference.transcript import ENSEMBL_TRANSCRIPT, KINASE_DOMAIN, PROTEIN_ACCESSION, TRANSCRIPT, protein
 from ..tsv import format_value, read_tsv
 from . import methods  # the method constants, without importing scipy
-from .methods import CAPTIONS, FIGURES
+from .figure_list import CAPTIONS, FIGURES
 from .report_audit import audit_section, power_section, survival_section
 from .report_patients import STYLE as PATIENT_TABLE_STYLE
 from .report_patients import patients_section

@@ -6,6 +6,7 @@ import shlex
 import sys
 
 from ros1trace.batching import slots
+from ros1trace.cohort.figure_list import FIGURES
 from ros1trace.errors import InputError
 from ros1trace.manifest import manifest_for_job, prepare_run
 
@@ -59,16 +60,9 @@ ROS1TRACE = (
     if USES_CONDA
     else f"{PY} -m ros1trace.cli"
 )
-# The figures ros1trace.cohort.plots draws (kept equal to plots.FIGURES by a test; not imported here so that
-# parsing the Snakefile does not load matplotlib).
-FIGURE_NAMES = [
-    "mutation_distribution",
-    "mutation_rate_by_site",
-    "partner_group",
-    "lollipop",
-    "oncoprint",
-    "cohort_flow",
-]
+# The figures: names, order and captions come from ros1trace/cohort/figure_list.py, a module without
+# imports, so parsing the Snakefile does not load matplotlib.
+FIGURE_NAMES = list(FIGURES)
 
 
 _BATCH_OF_PATIENT = {p: batch for batch, patients in MANIFEST["batches"].items() for p in patients}
