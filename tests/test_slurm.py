@@ -167,7 +167,7 @@ def rule_resources() -> dict[str, dict[str, int]]:
     """Each rule's base mem_mb/runtime, read from workflow/rules (they are multiplied by the attempt)."""
     found = {}
     for path in (REPO / "workflow" / "rules").glob("*.smk"):
-        for block in re.split(r"(?m)^rule ", path.read_text())[1:]:
+        for block in re.split(r"(?m)^ *rule ", path.read_text())[1:]:  # rules inside an ``if`` are indented
             rule = block.split(":", 1)[0]
             found[rule] = {key: int(value) for key, value in RULE_RESOURCE.findall(block)}
     return found
@@ -200,7 +200,8 @@ def test_example_on_slurm_is_identical_to_a_local_run(runs):
     assert returncode == 0, output[-6000:]
 
     jobs = slurm_jobs(output)
-    assert set(jobs) == {"manifest", "variants", "fusions", "emergence", "tables", "stats", "figures", "report"}
+    assert set(jobs) == {"manifest", "variants", "fusions", "emergence", "tables", "stats", "power", "figures",
+                         "patient_pages", "report"}
     requests = rule_resources()
     for rule, submitted in jobs.items():
         for job in submitted:  # SLURM got the rules' requests, and every job succeeded first time
