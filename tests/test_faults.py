@@ -37,3 +37,20 @@ def test_a_fault_stops_the_run_with_one_line_and_writes_nothing(tmp_path, proble
     assert sum(said in line for line in result.stderr.splitlines()) == 1
     assert "Traceback" not in result.stderr
     assert not outdir.exists()
+
+
+@pytest.mark.parametrize("name, content, said", [
+    ("calls.tsv", b"gene5\tgene3\tchrom5\tpos5\tchrom3\tpos3\nCD74\tROS1\t5\t1\t6\t\xff\xfe\n",
+     "calls.tsv: not a text file, VCF or BCF"),
+    ("calls.vcf.gz", b"\x1f\x8b\x08\x04\x00\x00\x00\x00\x00\xff\x06\x00BC\x02\x00", "calls.vcf.gz"),
+])
+def test_a_damaged_fusion_file_stops_the_run_with_one_line(tmp_path, name, content, said):
+    from real_data import run_cohort
+
+    calls = tmp_path / name
+    calls.write_bytes(content)
+    result, outdir = run_cohort(tmp_path, [{"patient_id": "F1", "sample_id": "F1-P", "fusions": calls}], "GRCh38",
+                                check=False)
+    text = result.stdout + result.stderr
+    assert result.returncode == 1 and said in text and "Traceback" not in text
+    assert not (outdir / "fusions.tsv").exists()
