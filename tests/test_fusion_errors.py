@@ -152,3 +152,17 @@ def test_a_malformed_gtf_is_one_line(tmp_path, content, message):
     gtf.write_bytes(content)
     with pytest.raises(InputError, match=message):
         read_gtf_genes(gtf)
+
+
+@pytest.mark.parametrize("text, said", [
+    ("gene5\tgene3\tchrom5\tpos5\tchrom3\tpos3\nCD74\tROS1\t5\t²\t6\t117324415\n", "not a whole number"),
+    ("#FusionName\tJunctionReadCount\tSpanningFragCount\tLeftGene\tLeftBreakpoint\tRightGene\tRightBreakpoint\n"
+     "CD74--ROS1\t3\t2\tCD74\tchr5:²:-\tROS1\tchr6:117324415:-\n", "not chrom:position"),
+    ("##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+     "chr6\t117317000\tb1\tN\tN[chr5:" + "9" * 5000 + "[\t.\tPASS\tSVTYPE=BND\n", "names no mate"),
+])
+def test_unicode_digits_and_huge_positions_in_fusion_files_are_one_line(tmp_path, text, said):
+    path = tmp_path / "calls.txt"
+    path.write_text(text)
+    with pytest.raises(InputError, match=said):
+        read_calls(path)

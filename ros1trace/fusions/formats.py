@@ -216,7 +216,7 @@ def _locus(text: str, where: str, column: str) -> tuple[str, int, str | None]:
     """``chr6:117324415`` or ``chr6:117324415:-`` -> (chrom, pos, strand or None)."""
     parts = text.split(":")
     strand = parts.pop() if len(parts) >= 3 and parts[-1] in ("+", "-", ".") else None
-    if len(parts) < 2 or not parts[-1].isdigit():
+    if len(parts) < 2 or not re.fullmatch(r"[0-9]{1,18}", parts[-1]):  # ASCII digits: '²'.isdigit() is true
         raise _bad(where, f"column {column} is {text!r}, not chrom:position", "fix the breakpoint")
     chrom = _check_chrom(":".join(parts[:-1]), f"{where}, column {column}")
     return chrom, int(parts[-1]), strand if strand in ("+", "-") else None
@@ -315,7 +315,7 @@ def read_generic(path: Path) -> list[Call]:
 
 
 # -- VCF ---------------------------------------------------------------------------------------
-BRACKET = re.compile(r"^(?P<pre>[^\[\]]*)(?P<bracket>[\[\]])(?P<chrom>.+):(?P<pos>\d+)[\[\]]"
+BRACKET = re.compile(r"^(?P<pre>[^\[\]]*)(?P<bracket>[\[\]])(?P<chrom>.+):(?P<pos>[0-9]{1,18})[\[\]]"
                      r"(?P<post>[^\[\]]*)$")
 SINGLE_BREAKEND = re.compile(r"^(\.[A-Za-z]+|[A-Za-z]+\.)$")
 CT_SIDES = {"3": LEFT, "5": RIGHT}  # DELLY CT "3to5": this end keeps left, the mate keeps right
