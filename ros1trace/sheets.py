@@ -10,6 +10,7 @@ Light on purpose: jsonschema and yaml only, so the Snakefile can import it at pa
 from __future__ import annotations
 
 import csv
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -55,7 +56,8 @@ def _coerce(value: str, spec: dict):
             number = float(value)
             return int(number) if number.is_integer() else value
         if kind == "number":
-            return float(value)
+            number = float(value)
+            return number if math.isfinite(number) else value  # 'nan', 'inf', 1e400: no measurement
     except ValueError:
         return value
     if kind == "boolean":

@@ -191,3 +191,10 @@ def test_a_quoted_line_break_in_a_path_is_refused_not_written_into_the_tables(tm
     s, p = sheets(tmp_path, ['P1\tS1\tbaseline\ttissue\t"data/a\nb.vcf"\t500'])
     with pytest.raises(InputError, match=r"samples.tsv line 2, column vcf: the cell holds a line break"):
         load_cohort(s, p)
+
+
+@pytest.mark.parametrize("age", ["nan", "inf", "1e400"])
+def test_a_number_that_is_no_measurement_is_refused(tmp_path, age):
+    s, p = sheets(tmp_path, ["P1\tS1\tbaseline\ttissue\tdata/a.vcf\t500"], patient_rows=[f"P1\textracranial\t{age}\tyes"])
+    with pytest.raises(InputError, match=rf"patients.tsv line 2 \(patient_id P1\), column age: '{age}' is not allowed"):
+        load_cohort(s, p)
