@@ -190,9 +190,10 @@ class LineSource:
 
         try:
             self._bcf = cyvcf2.VCF(str(self.path))
+            self.header = self._bcf.raw_header.rstrip("\n").split("\n")  # decoded by cyvcf2: may fail too
         except Exception as exc:  # cyvcf2 raises bare Exception on unreadable files
-            raise InputError(f"{self.path}: cannot be read as BCF ({exc}); validate it with 'bcftools view'") from exc
-        self.header = self._bcf.raw_header.rstrip("\n").split("\n")
+            raise InputError(f"{self.path}: cannot be read as BCF ({type(exc).__name__}: {exc}); validate it with "
+                             "'bcftools view'") from exc
         self._bcf_indexed = Path(f"{self.path}.csi").exists()
 
     def _samples(self) -> list[str]:
