@@ -48,6 +48,8 @@ $(VENV)/.installed: pyproject.toml
 bench: setup
 	$(VENV)/bin/python scripts/bench_annotate.py
 	$(VENV)/bin/python scripts/bench_cohort.py
+	$(VENV)/bin/python scripts/bench_memory.py
+	$(VENV)/bin/python scripts/bench_report.py
 
 clean:
 	rm -rf results .snakemake
