@@ -67,3 +67,9 @@ def run_cohort(folder: Path, samples: list[dict], build: str, *config: str, chec
 
 def table(outdir: Path, name: str) -> list[dict]:
     return read_tsv(outdir / name)
+
+
+def run_text(result, outdir: Path, rule: str = "") -> str:
+    """What a run said: snakemake's stdout and stderr and the jobs' logs (of one rule, when given)."""
+    logs = sorted((outdir / "logs" / rule).rglob("*.log")) if (outdir / "logs").is_dir() else []
+    return "\n".join([result.stdout, result.stderr, *(p.read_text() for p in logs)])

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from real_data import caller_output, requires_real_data, run_cohort, table
+from real_data import caller_output, requires_real_data, run_cohort, run_text, table
 from ros1trace.reference.transcript import transcript
 
 pytestmark = requires_real_data
@@ -163,8 +163,7 @@ def runs(tmp_path_factory):
             samples.append({"patient_id": _patient(i, "M"), "sample_id": _patient(i, "M") + "-P",
                             "vcf": moved_vcf(case, moved), "tumor_sample": case.tumor_sample, "_case": case})
         result, outdir = run_cohort(folder, [{k: v for k, v in s.items() if k != "_case"} for s in samples], build)
-        logs = "\n".join(p.read_text() for p in sorted((outdir / "logs").rglob("*.log")))
-        found[build] = (outdir, result.stdout + result.stderr + logs, {s["_case"]: s for s in samples})
+        found[build] = (outdir, run_text(result, outdir), {s["_case"]: s for s in samples})
     return found
 
 
@@ -205,7 +204,7 @@ def test_a_vcf_without_any_column_header_stops_with_one_line(tmp_path):
     case = {"patient_id": "X1", "sample_id": "X1-P", "vcf": caller_output("snpeff/examples_test.ann.vcf")}
     result, outdir = run_cohort(tmp_path, [case], "GRCh37", check=False)
     assert result.returncode != 0
-    text = result.stdout + result.stderr + "".join(p.read_text() for p in (outdir / "logs").rglob("*.log"))
+    text = run_text(result, outdir)
     assert "examples_test.ann.vcf: not a VCF (no ##fileformat=VCF first line and no #CHROM header line" in text
     assert "Traceback" not in text
     assert not (outdir / "variants.tsv").exists()
@@ -221,6 +220,6 @@ def test_a_real_vcf_run_on_the_other_build_stops_with_one_line(tmp_path, file, b
     if "svaba" in file:
         case["tumor_sample"] = "/mnt/wgs/austin/bostongene/patient_AM_tumor.bam"
     result, outdir = run_cohort(tmp_path, [case], build, check=False)
-    text = result.stdout + result.stderr + "".join(p.read_text() for p in (outdir / "logs").rglob("*.log"))
+    text = run_text(result, outdir)
     assert result.returncode != 0 and said in text and f"genome_build is {build}" in text
     assert "Traceback" not in text and not (outdir / "variants.tsv").exists()
