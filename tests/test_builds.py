@@ -92,3 +92,13 @@ def test_a_whole_genome_vcf_with_records_in_both_spans_is_not_called_the_other_b
                     + record(pos, ref, alt) + "\n" + record(neighbour, "A", "G") + "\n")
     rows = _stage_rows(tmp_path, path, "GRCh38", loci["GRCh38"])
     assert [r["protein_change"] for r in rows] == ["G2032R"]
+
+
+def test_a_gvcf_block_spanning_the_other_builds_whole_locus_is_no_crash(tmp_path, loci):
+    tx37 = transcript("GRCh37")
+    block = "\t".join(["chr6", str(tx37.start - 5000), ".", "N", "<NON_REF>", ".", "PASS", f"END={tx37.end + 5000}",
+                       "GT:DP", "0/0:30"])
+    path = tmp_path / "g.vcf"
+    path.write_text("##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tTUMOR\n" + block + "\n")
+    with pytest.raises(InputError, match="lies in the GRCh37 ROS1 locus and no record in the GRCh38 one"):
+        _stage_rows(tmp_path, path, "GRCh38", loci["GRCh38"])

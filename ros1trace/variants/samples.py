@@ -86,9 +86,9 @@ def sample_variants(sample: dict, config: dict, tx, locus: Locus, annotator: Ann
         in_region, last, in_order = 0, None, True
         for index, record in enumerate(reader.records(regions)):
             if record.pos > region.end or record.end < region.start:
-                if not outside:
+                if not outside:  # the other build whose locus it overlaps (a gVCF block may span it whole)
                     elsewhere = (record, next(b for b, start, end in other_builds
-                                              if start <= record.pos <= end or start <= record.end <= end))
+                                              if record.pos <= end and start <= record.end))
                 outside.add(index)
                 continue
             in_region += 1
